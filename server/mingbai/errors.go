@@ -1,0 +1,60 @@
+package mingbai
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer. The web layer maps each to an HTTP
+// status in one table; the code itself is what API clients see.
+const (
+	EINVALID  = "invalid"   // the input is malformed or breaks a rule
+	ENOTFOUND = "not_found" // the thing asked for does not exist (or is not visible)
+	ECONFLICT = "conflict"  // the change clashes with what is stored
+	ETOOLARGE = "too_large" // the input is over its size cap
+	EINTERNAL = "internal"  // a fault of ours; details go to the log only
+)
+
+// Error is a domain error: a machine-readable code, the message ID of its
+// translation in locales/, and detail for the log (never shown to readers,
+// since it may name internals).
+type Error struct {
+	Code      string
+	MessageID string
+	Detail    string
+}
+
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return e.Code
+	}
+	return e.Code + ": " + e.Detail
+}
+
+// Errorf builds an *Error with a formatted detail.
+func Errorf(code, messageID, format string, args ...any) *Error {
+	return &Error{Code: code, MessageID: messageID, Detail: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessageID returns the message ID to show a reader for err: the
+// domain error's own, or a generic one for internal faults.
+func ErrorMessageID(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.MessageID != "" {
+		return e.MessageID
+	}
+	return "error.internal"
+}

@@ -1,0 +1,98 @@
+// Package store is the only package that speaks SQL. It keeps Mingbai's data
+// in one SQLite file (modernc.org/sqlite, no cgo) through two pools: a single
+// writer connection, so writes queue in Go rather than fail on a lock, and a
+// small read-only pool, which WAL lets read while the writer writes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"sync/atomic"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"mingbai/server/mingbai"
+)
+
+// Store is the database. Its methods own their transactions.
+type Store struct {
+	w, r  *sql.DB
+	clock mingbai.Clock
+	// gen mirrors the change counter after every committed write. Pages and
+	// API reads build their ETags from it without a query; only this
+	// process writes the database, so the mirror is exact.
+	gen atomic.Int64
+}
+
+// readers is the size of the read pool: enough for two cores to stay busy
+// while a request waits on I/O.
+const readers = 4
+
+// Open opens (creating if needed) the database at path, applies pending
+// migrations, and returns the store. It fails if the file cannot be opened
+// or a migration fails; a failed migration leaves the database as it was.
+func Open(ctx context.Context, path string, clock mingbai.Clock) (*Store, error) {
+	// busy_timeout comes first so the pragmas after it wait out a lock
+	// instead of failing. synchronous(FULL) on the writer: an acknowledged
+	// sync must survive a power cut.
+	w, err := sql.Open("sqlite", dsn(path,
+		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(FULL)")+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open writer %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{w: w, clock: clock}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, "busy_timeout(10000)", "foreign_keys(ON)", "query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open readers %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	s.r = r
+	if err := s.loadGeneration(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func dsn(path string, pragmas ...string) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var err error
+	if s.r != nil {
+		err = s.r.Close()
+	}
+	if e := s.w.Close(); e != nil && err == nil {
+		err = e
+	}
+	return err
+}
+
+// Generation returns the change counter as of the last committed write. It
+// changes whenever anything a reader can see may have changed.
+func (s *Store) Generation() int64 { return s.gen.Load() }
+
+func (s *Store) loadGeneration(ctx context.Context) error {
+	var v int64
+	if err := s.r.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'change'`).Scan(&v); err != nil {
+		return fmt.Errorf("read change counter: %w", err)
+	}
+	s.gen.Store(v)
+	return nil
+}
