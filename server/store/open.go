@@ -96,3 +96,14 @@ func (s *Store) loadGeneration(ctx context.Context) error {
 	s.gen.Store(v)
 	return nil
 }
+
+// Ping checks that both pools can reach the database.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping readers: %w", err)
+	}
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping writer: %w", err)
+	}
+	return nil
+}

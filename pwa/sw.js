@@ -1,0 +1,78 @@
+// Mingbai's service worker: small and boring on purpose.
+// - precaches the shell (styles, scripts, icons, the offline page);
+// - keeps every leaflet a reader opens, so it reads offline later;
+// - static files are content-hashed: cache first;
+// - pages: network first, then the saved copy, then the offline page.
+// The server fills VERSION (a hash of every asset) and PRECACHE.
+const VERSION = "__VERSION__";
+const PRECACHE = ["__PRECACHE__"];
+const SHELL = "shell-" + VERSION;
+// Saved leaflets outlive a new version: readers keep what they saved.
+const LEAFLETS = "leaflets";
+const LEAFLET_PATH = /^\/(bo|zh|en)\/m\/[a-z0-9-]+$/;
+const QR_PATH = /^\/qr\/(bo|zh|en)\/m\/[a-z0-9-]+\.svg$/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(SHELL).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL && k !== LEAFLETS).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  if (req.method !== "GET") return;
+  const url = new URL(req.url);
+  if (url.origin !== location.origin) return;
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(staticFirst(req, url));
+  } else if (LEAFLET_PATH.test(url.pathname) || QR_PATH.test(url.pathname)) {
+    event.respondWith(networkThenSaved(req, url, true));
+  } else if (req.mode === "navigate") {
+    event.respondWith(networkThenSaved(req, url, false));
+  }
+});
+
+// staticFirst serves a hashed file from the cache. A leaflet saved under
+// an older version names older files: offline, it gets today's file of the
+// same name (style.<old>.css → style.<new>.css) rather than no style.
+async function staticFirst(req, url) {
+  const cache = await caches.open(SHELL);
+  const hit = await cache.match(req);
+  if (hit) return hit;
+  try {
+    const res = await fetch(req);
+    if (res.ok) cache.put(req, res.clone());
+    return res;
+  } catch (err) {
+    const stem = url.pathname.replace(/\.[0-9a-f]{10}\.(\w+)$/, ".");
+    for (const key of await cache.keys()) {
+      if (new URL(key.url).pathname.startsWith(stem)) return cache.match(key);
+    }
+    throw err;
+  }
+}
+
+// networkThenSaved fetches a page; a leaflet (keep) is saved on success.
+// Offline, it answers from the saved copy or with the offline page.
+async function networkThenSaved(req, url, keep) {
+  try {
+    const res = await fetch(req);
+    if (keep && res.ok) {
+      const cache = await caches.open(LEAFLETS);
+      await cache.put(url.pathname + url.search, res.clone());
+    }
+    return res;
+  } catch (err) {
+    const saved = await caches.match(url.pathname + url.search, { ignoreVary: true });
+    if (saved) return saved;
+    if (req.mode !== "navigate") throw err;
+    const lang = (url.pathname.match(/^\/(bo|zh|en)\//) || [, "zh"])[1];
+    return (await caches.match("/" + lang + "/offline")) || Response.error();
+  }
+}

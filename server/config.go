@@ -1,0 +1,67 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"mingbai/server/mingbai"
+)
+
+// config is everything the operator can set, each by flag or by an
+// environment variable of the same meaning; a flag wins.
+type config struct {
+	addr        string
+	dataDir     string
+	defaultLang mingbai.Lang
+	baseURL     string
+	tibetanFont string
+	logLevel    string
+}
+
+// debianTibetanFonts are where Debian's fonts-noto-core puts a Tibetan
+// font; the first that exists is served when none is configured.
+var debianTibetanFonts = []string{
+	"/usr/share/fonts/truetype/noto/NotoSerifTibetan-Regular.ttf",
+	"/usr/share/fonts/truetype/noto/NotoSansTibetan-Regular.ttf",
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	env := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("mingbai", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c config
+	var lang string
+	fs.StringVar(&c.addr, "addr", env("MINGBAI_ADDR", "127.0.0.1:8080"), "address to listen on (MINGBAI_ADDR)")
+	fs.StringVar(&c.dataDir, "data", env("MINGBAI_DATA", "mingbai-data"), "data directory, created if missing (MINGBAI_DATA)")
+	fs.StringVar(&lang, "lang", env("MINGBAI_LANG", "zh"), "default interface language: bo, zh or en (MINGBAI_LANG)")
+	fs.StringVar(&c.baseURL, "base-url", env("MINGBAI_BASE_URL", ""), "public address for QR codes, e.g. https://pufa.example.cn (MINGBAI_BASE_URL)")
+	fs.StringVar(&c.tibetanFont, "tibetan-font", env("MINGBAI_TIBETAN_FONT", ""), "Tibetan font file to serve; default: Debian's Noto Tibetan if installed (MINGBAI_TIBETAN_FONT)")
+	fs.StringVar(&c.logLevel, "log-level", env("MINGBAI_LOG_LEVEL", "info"), "debug, info, warn or error (MINGBAI_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	l, err := mingbai.ParseLang(lang)
+	if err != nil {
+		return c, fmt.Errorf("-lang: %q is not bo, zh or en", lang)
+	}
+	c.defaultLang = l
+	if c.tibetanFont == "" {
+		for _, p := range debianTibetanFonts {
+			if _, err := os.Stat(p); err == nil {
+				c.tibetanFont = p
+				break
+			}
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"mingbai/data"
+	"mingbai/locales"
+	"mingbai/pwa"
+	"mingbai/server/locale"
+	"mingbai/server/markdown"
+	"mingbai/server/mingbai"
+	"mingbai/server/seed"
+	"mingbai/server/store"
+	"mingbai/server/web"
+)
+
+// run starts Mingbai and serves until ctx ends. args are the command line
+// (args[0] is the program), getenv reads the environment; nothing else
+// reaches in from outside, so tests can run it side by side.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(cfg.logLevel, stderr)
+	if err != nil {
+		return err
+	}
+	// Messages and sample content are checked before anything is written,
+	// so a broken file stops the start without touching the database.
+	bundle, err := locale.Load(locales.FS)
+	if err != nil {
+		return err
+	}
+	sample, err := seed.Load(data.FS, markdown.New())
+	if err != nil {
+		return fmt.Errorf("sample content: %w", err)
+	}
+	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	st, err := store.Open(ctx, filepath.Join(cfg.dataDir, "mingbai.db"), mingbai.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if loaded, err := st.LoadSample(ctx, sample.Topics, sample.Materials); err != nil {
+		return err
+	} else if loaded {
+		logger.Info("loaded sample content", "topics", len(sample.Topics), "materials", len(sample.Materials))
+	}
+	handler, err := web.New(web.Deps{
+		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont},
+		Store:  st, Locale: bundle, Logger: logger, PWA: pwa.FS,
+	})
+	if err != nil {
+		return err
+	}
+	if cfg.tibetanFont == "" {
+		logger.Warn("no Tibetan font file found; readers rely on their phone's fonts (install fonts-noto-core or set -tibetan-font)")
+	}
+	return serve(ctx, cfg.addr, handler, logger)
+}
+
+// serve listens on addr and serves until ctx ends, then drains requests.
+func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		// Slow 2G phones download audio for minutes; the limit guards
+		// against a stuck client, not a slow one.
+		WriteTimeout: 10 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("listening", "addr", "http://"+ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func newLogger(level string, w io.Writer) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l})), nil
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestRunEndToEnd starts the real server through run on port 0, as a
+// newcomer's `go run ./server` would, and reads what a villager reads.
+func TestRunEndToEnd(t *testing.T) {
+	ts := startServer(t, nil)
+
+	res := ts.get(t, "/", "Accept-Language", "bo-CN,bo;q=0.9,zh;q=0.5")
+	if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/bo/" {
+		t.Errorf("GET / with a Tibetan phone = %d to %q, want 302 to /bo/", res.StatusCode, res.Header.Get("Location"))
+	}
+
+	res = ts.get(t, "/healthz")
+	var health map[string]string
+	if err := json.NewDecoder(res.Body).Decode(&health); err != nil || health["status"] != "ok" {
+		t.Errorf("GET /healthz = %d %v %v, want status ok", res.StatusCode, health, err)
+	}
+
+	res = ts.get(t, "/zh/m/bride-price")
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "彩礼") {
+		t.Errorf("GET /zh/m/bride-price = %d, body without 彩礼", res.StatusCode)
+	}
+
+	res = ts.get(t, "/api/v1/materials?per_page=100")
+	var list struct {
+		Total int `json:"total"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&list); err != nil || list.Total < 12 {
+		t.Errorf("sample content: %d materials (%v), want at least 12", list.Total, err)
+	}
+}
+
+// TestRunRestartKeepsDataAndDoesNotReseed restarts on the same data
+// directory: the sample is loaded once, not twice.
+func TestRunRestartKeepsDataAndDoesNotReseed(t *testing.T) {
+	ts := startServer(t, nil)
+	count := func(ts *testServer) int {
+		var list struct {
+			Total int `json:"total"`
+		}
+		res := ts.get(t, "/api/v1/materials")
+		if err := json.NewDecoder(res.Body).Decode(&list); err != nil {
+			t.Fatal(err)
+		}
+		return list.Total
+	}
+	first := count(ts)
+	ts.Stop(t)
+	again := startServer(t, map[string]string{"MINGBAI_DATA": ts.DataDir})
+	if got := count(again); got != first || got == 0 {
+		t.Errorf("after restart %d materials, want %d", got, first)
+	}
+}
+
+func TestRunRejectsBadConfig(t *testing.T) {
+	err := run(t.Context(), []string{"mingbai", "-lang", "fr"}, func(string) string { return "" }, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-lang") {
+		t.Errorf("run -lang fr = %v, want an error naming -lang", err)
+	}
+}

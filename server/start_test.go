@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+)
+
+// testServer is Mingbai started through run, as `go run ./server` would,
+// on a free port with its own data directory.
+type testServer struct {
+	URL     string
+	DataDir string
+	stop    context.CancelFunc
+	done    chan error
+}
+
+var listeningLine = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
+
+// startServer runs the server until the test ends (or Stop is called) and
+// returns once it accepts requests. extraEnv adds environment variables.
+func startServer(t testing.TB, extraEnv map[string]string) *testServer {
+	t.Helper()
+	dataDir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"MINGBAI_ADDR": "127.0.0.1:0", "MINGBAI_DATA": dataDir, "MINGBAI_LOG_LEVEL": "info"}
+	for k, v := range extraEnv {
+		env[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logR, logW := io.Pipe()
+	ts := &testServer{DataDir: dataDir, stop: cancel, done: make(chan error, 1)}
+	go func() {
+		err := run(ctx, []string{"mingbai"}, func(k string) string { return env[k] }, io.Discard, logW)
+		logW.CloseWithError(fmt.Errorf("server stopped: %v", err))
+		ts.done <- err
+	}()
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(logR)
+		for sc.Scan() {
+			if m := listeningLine.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+	}()
+	select {
+	case ts.URL = <-addr:
+	case err := <-ts.done:
+		t.Fatalf("server exited before listening: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not log its address within 30s")
+	}
+	t.Cleanup(func() { ts.Stop(t) })
+	return ts
+}
+
+// Stop shuts the server down and waits for run to return; the network is
+// then really gone, which is how browser tests go offline.
+func (ts *testServer) Stop(t testing.TB) {
+	t.Helper()
+	if ts.stop == nil {
+		return
+	}
+	ts.stop()
+	ts.stop = nil
+	if err := <-ts.done; err != nil {
+		t.Errorf("run returned %v", err)
+	}
+}
+
+// get fetches a path and fails the test on a transport error.
+func (ts *testServer) get(t testing.TB, path string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"mime"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// asset is one static file, kept in memory with its gzip copy: the whole
+// shell is a few tens of KB, and compressing once beats every request.
+type asset struct {
+	url   string // /static/<name>.<hash>.<ext>
+	ctype string
+	body  []byte
+	gz    []byte // nil when gzip does not help (PNG, for one)
+}
+
+// assets are the PWA's files under content-hashed URLs, cached forever by
+// browsers, plus the service worker, which must keep a fixed URL.
+type assets struct {
+	byFile map[string]*asset // hashed file name → asset
+	urls   map[string]string // source name → hashed URL
+	// build hashes every asset and template: it versions the service
+	// worker's caches and is part of every page's ETag.
+	build string
+	sw    *asset
+	// HasFont is true when a Tibetan font file is served.
+	HasFont bool
+}
+
+// hashedFiles are the files of pwa/ served under /static/. sw.js is served
+// apart, at the root, and lists these for precaching.
+var hashedFiles = []string{
+	"style.css", "sw-register.js", "offline-status.js", "saved-list.js",
+	"icons/icon-192.png", "icons/icon-512.png",
+}
+
+// fontFamilySrc is replaced in style.css by the Tibetan font's sources.
+const fontFamilySrc = "/*TIBETAN_FONT_SRC*/"
+
+func loadAssets(pwa fs.FS, fontPath string) (*assets, error) {
+	as := &assets{byFile: map[string]*asset{}, urls: map[string]string{}}
+	fontSrc := `local("Noto Serif Tibetan"), local("NotoSerifTibetan-Regular"), local("Noto Sans Tibetan"), local("Microsoft Himalaya"), local("Jomolhari")`
+	if fontPath != "" {
+		b, err := os.ReadFile(fontPath)
+		if err != nil {
+			return nil, fmt.Errorf("read Tibetan font: %w", err)
+		}
+		a := as.add("tibetan"+path.Ext(fontPath), b)
+		fontSrc += fmt.Sprintf(`, url(%s) format("%s")`, a.url, fontFormat(fontPath))
+		as.HasFont = true
+	}
+	for _, name := range hashedFiles {
+		b, err := fs.ReadFile(pwa, name)
+		if err != nil {
+			return nil, fmt.Errorf("read asset %s: %w", name, err)
+		}
+		if name == "style.css" {
+			if !bytes.Contains(b, []byte(fontFamilySrc)) {
+				return nil, fmt.Errorf("style.css lacks %s", fontFamilySrc)
+			}
+			b = bytes.Replace(b, []byte(fontFamilySrc), []byte(fontSrc), 1)
+		}
+		as.add(name, b)
+	}
+	if err := as.addTemplates(); err != nil {
+		return nil, err
+	}
+	sw, err := fs.ReadFile(pwa, "sw.js")
+	if err != nil {
+		return nil, fmt.Errorf("read sw.js: %w", err)
+	}
+	as.sw = as.serviceWorker(sw)
+	return as, nil
+}
+
+// add stores a file under its hashed name and folds it into the build hash.
+func (as *assets) add(name string, b []byte) *asset {
+	sum := sha256.Sum256(b)
+	h := hex.EncodeToString(sum[:])[:10]
+	ext := path.Ext(name)
+	base := strings.TrimSuffix(path.Base(name), ext)
+	file := base + "." + h + ext
+	a := &asset{url: "/static/" + file, ctype: mime.TypeByExtension(ext), body: b, gz: gzipIfSmaller(b)}
+	if a.ctype == "" {
+		a.ctype = "application/octet-stream"
+	}
+	as.byFile[file] = a
+	as.urls[name] = a.url
+	as.build = hashString(as.build + h)
+	return a
+}
+
+// addTemplates folds the page templates into the build hash, so a new
+// binary with new markup invalidates pages cached under the old ETag.
+func (as *assets) addTemplates() error {
+	return fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := templateFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		as.build = hashString(as.build + string(b))
+		return nil
+	})
+}
+
+// serviceWorker fills the worker's version and precache list: the shell,
+// the offline page in every language, and the icons.
+func (as *assets) serviceWorker(src []byte) *asset {
+	precache := []string{"/bo/offline", "/zh/offline", "/en/offline"}
+	for _, u := range as.urls {
+		if !strings.HasSuffix(u, ".ttf") && !strings.HasSuffix(u, ".otf") && !strings.HasSuffix(u, ".woff2") {
+			precache = append(precache, u)
+		}
+	}
+	sort.Strings(precache)
+	list, _ := json.Marshal(precache)
+	b := bytes.Replace(src, []byte(`"__VERSION__"`), []byte(`"`+as.build+`"`), 1)
+	b = bytes.Replace(b, []byte(`["__PRECACHE__"]`), list, 1)
+	return &asset{url: "/sw.js", ctype: "text/javascript; charset=utf-8", body: b, gz: gzipIfSmaller(b)}
+}
+
+// URL returns the hashed URL of a pwa/ file, for templates. An unknown
+// name is a template bug; it yields a URL that 404s rather than a panic.
+func (as *assets) URL(name string) string {
+	if u, ok := as.urls[name]; ok {
+		return u
+	}
+	return "/static/missing-" + name
+}
+
+func fontFormat(p string) string {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".woff2":
+		return "woff2"
+	case ".otf":
+		return "opentype"
+	}
+	return "truetype"
+}
+
+func gzipIfSmaller(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	if buf.Len() >= len(b)*9/10 {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+func hashString(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:12]
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/mingbai"
+)
+
+// statusOf maps each domain error code to its HTTP status: the one table.
+var statusOf = map[string]int{
+	mingbai.EINVALID:  http.StatusBadRequest,
+	mingbai.ENOTFOUND: http.StatusNotFound,
+	mingbai.ECONFLICT: http.StatusConflict,
+	mingbai.ETOOLARGE: http.StatusRequestEntityTooLarge,
+	mingbai.EINTERNAL: http.StatusInternalServerError,
+}
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// handleError is Echo's error handler: it turns any error a handler
+// returns into a status and a page or JSON body in the reader's language,
+// and logs only faults of ours (5xx), with their detail.
+func (s *server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msgID, status := mingbai.ErrorCode(err), mingbai.ErrorMessageID(err), 0
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		// Echo's own errors: unknown route, wrong method, panics recovered.
+		status = he.Code
+		switch he.Code {
+		case http.StatusNotFound:
+			code, msgID = mingbai.ENOTFOUND, "error.page_not_found"
+		case http.StatusMethodNotAllowed:
+			code, msgID = mingbai.EINVALID, "error.method_not_allowed"
+		default:
+			code, msgID = mingbai.EINTERNAL, "error.internal"
+		}
+	} else {
+		status = statusOf[code]
+	}
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "id", c.Response().Header().Get(echo.HeaderXRequestID),
+			"path", c.Request().URL.Path, "err", err)
+	}
+	lang := s.requestLang(c)
+	msg := s.locale.T(lang, msgID, nil)
+	if wantsJSON(c) {
+		_ = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg}})
+		return
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	p := s.newPage(c, lang, "error."+code+".title")
+	_ = s.render(c, status, "error", errorPage{page: p, Message: msg})
+}
+
+// errorPage is the data of error.html.
+type errorPage struct {
+	page
+	Message string
+}
+
+// wantsJSON is true for the API, whose clients are programs.
+func wantsJSON(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/api/")
+}
+
+// notFound answers every route that does not exist.
+func (s *server) notFound(c echo.Context) error {
+	return mingbai.Errorf(mingbai.ENOTFOUND, "error.page_not_found", "no route %s", c.Request().URL.Path)
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/mingbai"
+)
+
+// langCookie remembers the interface language a reader last chose, for the
+// next visit to a URL without one (the bare address on a poster, say).
+const langCookie = "lang"
+
+// requestLang is the interface language of a request: the path's language
+// when it names one, else the cookie, Accept-Language, then the default.
+func (s *server) requestLang(c echo.Context) mingbai.Lang {
+	if l, err := mingbai.ParseLang(c.Param("lang")); err == nil {
+		return l
+	}
+	if l, err := mingbai.ParseLang(c.QueryParam("lang")); err == nil && wantsJSON(c) {
+		return l
+	}
+	var cookie string
+	if ck, err := c.Cookie(langCookie); err == nil {
+		cookie = ck.Value
+	}
+	return s.locale.Negotiate(cookie, c.Request().Header.Get("Accept-Language"), s.cfg.DefaultLang)
+}
+
+// pathLang parses the language in the path, or returns ENOTFOUND: a path
+// like /fr/... is a page that does not exist, shown in the reader's
+// negotiated language by the error handler.
+func pathLang(c echo.Context) (mingbai.Lang, error) {
+	l, err := mingbai.ParseLang(c.Param("lang"))
+	if err != nil {
+		return "", mingbai.Errorf(mingbai.ENOTFOUND, "error.page_not_found", "language %q", c.Param("lang"))
+	}
+	return l, nil
+}
+
+// rememberLang sets the language cookie when the reader's choice differs
+// from what it says, so most responses carry no Set-Cookie.
+func rememberLang(c echo.Context, l mingbai.Lang) {
+	if ck, err := c.Cookie(langCookie); err == nil && ck.Value == string(l) {
+		return
+	}
+	c.SetCookie(&http.Cookie{
+		Name: langCookie, Value: string(l), Path: "/",
+		MaxAge: int((365 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: c.Request().TLS != nil,
+	})
+}
+
+// rootRedirect sends "/" to the home page in the reader's language.
+func (s *server) rootRedirect(c echo.Context) error {
+	c.Response().Header().Set("Vary", "Cookie, Accept-Language")
+	return c.Redirect(http.StatusFound, "/"+string(s.requestLang(c))+"/")
+}
+
+// langRootRedirect sends "/bo" to "/bo/".
+func (s *server) langRootRedirect(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusMovedPermanently, "/"+string(l)+"/")
+}
+
+// langFreePath returns the request's path and query without its leading
+// language segment ("/m/x?view=both" for "/bo/m/x?view=both"), for links
+// to the same page in another language.
+func langFreePath(c echo.Context) string {
+	p := c.Request().URL.Path
+	if len(p) >= 3 && p[0] == '/' {
+		if _, err := mingbai.ParseLang(p[1:3]); err == nil && (len(p) == 3 || p[3] == '/') {
+			p = p[3:]
+		}
+	}
+	if p == "" {
+		p = "/"
+	}
+	if q := c.Request().URL.RawQuery; q != "" && !strings.ContainsAny(q, "\r\n") {
+		p += "?" + q
+	}
+	return p
+}

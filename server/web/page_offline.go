@@ -1,0 +1,20 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// offlinePage is what the service worker shows when a page is neither on
+// the network nor saved. It lists the saved leaflets when scripts run.
+func (s *server) offlinePage(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	if s.notModified(c) {
+		return nil
+	}
+	return s.render(c, http.StatusOK, "offline", s.newPage(c, l, "offline.title"))
+}

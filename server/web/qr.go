@@ -1,0 +1,69 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/skip2/go-qrcode"
+
+	"mingbai/server/mingbai"
+)
+
+// qrCode draws the QR code that opens a leaflet, as SVG: sharp at any
+// print size and a few KB. Paper handouts carry it, so it encodes the full
+// public address, in the language of the path.
+func (s *server) qrCode(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	slug, ok := strings.CutSuffix(c.Param("file"), ".svg")
+	if !ok || !mingbai.ValidSlug(slug) {
+		return mingbai.Errorf(mingbai.ENOTFOUND, "error.material_not_found", "qr %q", c.Param("file"))
+	}
+	if _, err := s.store.PublishedMaterial(c.Request().Context(), slug); err != nil {
+		return err
+	}
+	target := s.publicBase(c) + "/" + string(l) + "/m/" + slug
+	q, err := qrcode.New(target, qrcode.Medium)
+	if err != nil {
+		return fmt.Errorf("qr for %s: %w", slug, err)
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+	return c.Blob(http.StatusOK, "image/svg+xml", qrSVG(q.Bitmap()))
+}
+
+// qrSVG draws the modules as one path, a horizontal run of dark modules a
+// rectangle, which keeps the file small.
+func qrSVG(bits [][]bool) []byte {
+	n := len(bits)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y, row := range bits {
+		for x := 0; x < len(row); {
+			if !row[x] {
+				x++
+				continue
+			}
+			start := x
+			for x < len(row) && row[x] {
+				x++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", start, y, x-start, x-start)
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return []byte(b.String())
+}
+
+// publicBase is the scheme and host printed codes point to: the configured
+// base URL, or this request's own.
+func (s *server) publicBase(c echo.Context) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimSuffix(s.cfg.BaseURL, "/")
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/locale"
+	"mingbai/server/mingbai"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pages holds one parsed template set per page, each the layout plus the
+// page's own file, parsed once at start.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+// pageNames are the page templates; each defines "title" and "content".
+var pageNames = []string{"home", "topic", "material", "search", "offline", "error"}
+
+func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
+	ps := &pages{sets: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS,
+			"templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		ps.sets[name] = t
+	}
+	return ps, nil
+}
+
+// templateFuncs are fixed at parse time; anything that depends on the
+// request (the language above all) is a method of the page data instead,
+// so two readers in two languages can never share a function.
+var templateFuncs = template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+}
+
+// page is the data every template gets: the language, the translated
+// strings (through T), the links of the language switcher and the assets.
+type page struct {
+	Lang    mingbai.Lang
+	TitleID string
+	// Path is the request's path without its language prefix.
+	Path       string
+	Alternates []alternate
+	Assets     *assets
+	Query      string // the search box's text
+	bundle     *locale.Bundle
+}
+
+// alternate is the same page in another interface language.
+type alternate struct {
+	Lang    mingbai.Lang
+	Name    string
+	URL     string
+	Current bool
+}
+
+func (s *server) newPage(c echo.Context, l mingbai.Lang, titleID string) page {
+	p := page{Lang: l, TitleID: titleID, Path: langFreePath(c), Assets: s.assets, bundle: s.locale}
+	for _, al := range mingbai.InterfaceLangs {
+		p.Alternates = append(p.Alternates, alternate{
+			Lang: al, Name: s.locale.LangName(al), URL: "/" + string(al) + p.Path, Current: al == l,
+		})
+	}
+	return p
+}
+
+// T translates a message ID into the page's language. Arguments come in
+// name, value pairs: {{.T "topic.count" "Count" 3}}.
+func (p page) T(id string, args ...any) string {
+	var data map[string]any
+	if len(args) > 0 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok {
+				data[k] = args[i+1]
+			}
+		}
+	}
+	return p.bundle.T(p.Lang, id, data)
+}
+
+// Dir is the text direction; every language Mingbai speaks is left to right.
+func (p page) Dir() string { return "ltr" }
+
+// render executes a page into a buffer first, so a template error becomes
+// a clean 500 instead of half a page.
+func (s *server) render(c echo.Context, status int, name string, data any) error {
+	t := s.pages.sets[name]
+	if t == nil {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// notModified sets the validators of a page or API read built from stored
+// content and reports whether the client's copy is current. The ETag is the
+// store's generation with the build's, so any published change, any new
+// template or asset, makes every copy stale; nothing is rendered to check.
+func (s *server) notModified(c echo.Context) bool {
+	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.Generation(), 36) + `"`
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	// Pages may be kept, but must be checked each time: a phone online sees
+	// a newly published correction at once; a phone offline has its copy.
+	h.Set("Cache-Control", "no-cache")
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+		c.Response().WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
+}
+
+// etagMatches implements If-None-Match's weak comparison over a list.
+func etagMatches(header, etag string) bool {
+	weak := func(s string) string {
+		if len(s) > 2 && s[:2] == "W/" {
+			return s[2:]
+		}
+		return s
+	}
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimSpace(part)
+		if part == "*" || weak(part) == weak(etag) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// routes lists every route. Nothing registers a route anywhere else.
+//
+// Roles: every route here is public (anonymous readers); accounts arrive
+// with the office's desk and will be listed here with their role.
+func (s *server) routes() {
+	e := s.e
+	e.Use(middleware.RequestID())
+	e.Use(s.logRequests)
+	e.Use(middleware.Recover())
+	e.Use(securityHeaders)
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 512, Skipper: skipGzip}))
+
+	// Machine endpoints.
+	e.GET("/healthz", s.health)
+	e.GET("/api/openapi.json", s.openAPI)
+	e.GET("/api/v1/materials", s.apiMaterialsList)
+	e.GET("/api/v1/materials/:slug", s.apiMaterialGet)
+
+	// The PWA's shell: service worker (must live at the root to control
+	// every page), manifests and content-hashed static files.
+	e.GET("/sw.js", s.serviceWorker)
+	e.GET("/static/:file", s.staticFile)
+	e.GET("/favicon.ico", s.favicon)
+	e.GET("/qr/:lang/m/:file", s.qrCode)
+
+	// Public reading path, language first in the path.
+	e.GET("/", s.rootRedirect)
+	e.GET("/:lang", s.langRootRedirect)
+	e.GET("/:lang/", s.homePage)
+	e.GET("/:lang/manifest.webmanifest", s.manifest)
+	e.GET("/:lang/t/:topic", s.topicPage)
+	e.GET("/:lang/m/:slug", s.materialPage)
+	e.GET("/:lang/search", s.searchPage)
+	e.GET("/:lang/offline", s.offlinePage)
+	e.RouteNotFound("/*", s.notFound)
+}

@@ -1,0 +1,75 @@
+// Package web is the only package that imports Echo. It serves the public
+// reading path (server-rendered pages that work without JavaScript), the
+// read API, the PWA's assets and service worker, and QR codes. routes.go is
+// the one place that lists every route.
+package web
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/locale"
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// Config is what the operator sets.
+type Config struct {
+	// DefaultLang is the interface language when neither the URL, a cookie
+	// nor Accept-Language decides.
+	DefaultLang mingbai.Lang
+	// BaseURL, when set, is the public address QR codes point to
+	// ("https://pufa.example.cn"); when empty, the request's own host is used.
+	BaseURL string
+	// TibetanFont is the path of a Tibetan font file to serve; empty when
+	// none was found, and readers then rely on their phone's own fonts.
+	TibetanFont string
+}
+
+// Deps is everything the handler needs. Nothing is global, so tests can
+// run several servers side by side.
+type Deps struct {
+	Config  Config
+	Store   *store.Store
+	Locale  *locale.Bundle
+	Logger  *slog.Logger
+	PWA     fs.FS // pwa/: styles, scripts, service worker, icons
+	Version string
+}
+
+// server holds the dependencies of every handler; handlers are its methods.
+type server struct {
+	cfg    Config
+	store  *store.Store
+	locale *locale.Bundle
+	log    *slog.Logger
+	pages  *pages
+	assets *assets
+	e      *echo.Echo
+}
+
+// New builds the HTTP handler. It parses templates and loads assets once,
+// failing fast when one is broken.
+func New(d Deps) (http.Handler, error) {
+	if d.Store == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil {
+		return nil, fmt.Errorf("web.New: missing dependency")
+	}
+	as, err := loadAssets(d.PWA, d.Config.TibetanFont)
+	if err != nil {
+		return nil, fmt.Errorf("web.New: %w", err)
+	}
+	ps, err := parsePages(d.Locale, as)
+	if err != nil {
+		return nil, fmt.Errorf("web.New: %w", err)
+	}
+	s := &server{cfg: d.Config, store: d.Store, locale: d.Locale, log: d.Logger, pages: ps, assets: as, e: echo.New()}
+	s.e.HideBanner = true
+	s.e.HidePort = true
+	s.e.HTTPErrorHandler = s.handleError
+	s.routes()
+	return s.e, nil
+}
