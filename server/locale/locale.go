@@ -4,6 +4,8 @@
 package locale
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -22,6 +24,7 @@ type Bundle struct {
 	localizers map[mingbai.Lang]*i18n.Localizer
 	ids        map[mingbai.Lang][]string
 	matcher    language.Matcher
+	sum        [sha256.Size]byte
 }
 
 // Load reads "<lang>.toml" for every interface language from fsys. It fails
@@ -32,12 +35,14 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	lb := &Bundle{localizers: map[mingbai.Lang]*i18n.Localizer{}, ids: map[mingbai.Lang][]string{}}
 	var tags []language.Tag
+	h := sha256.New()
 	for _, l := range mingbai.InterfaceLangs {
 		name := string(l) + ".toml"
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("load locale %s: %w", name, err)
 		}
+		h.Write(src)
 		mf, err := b.ParseMessageFileBytes(src, name)
 		if err != nil {
 			return nil, fmt.Errorf("load locale %s: %w", name, err)
@@ -52,8 +57,13 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		tags = append(tags, language.Make(string(l)))
 	}
 	lb.matcher = language.NewMatcher(tags)
+	h.Sum(lb.sum[:0])
 	return lb, nil
 }
+
+// Fingerprint identifies the loaded messages: a changed translation
+// changes it, and with it every page's ETag.
+func (b *Bundle) Fingerprint() string { return hex.EncodeToString(b.sum[:8]) }
 
 // MessageIDs lists the IDs defined for l, sorted; tests compare the lists.
 func (b *Bundle) MessageIDs(l mingbai.Lang) []string { return b.ids[l] }
@@ -75,6 +85,12 @@ func (b *Bundle) T(l mingbai.Lang, id string, data map[string]any) string {
 		cfg.PluralCount = n
 	}
 	s, err := loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// A message with one form for every number (all of Tibetan and
+		// Chinese, some English) has no plural forms to select from.
+		cfg.PluralCount = nil
+		s, err = loc.Localize(cfg)
+	}
 	if err != nil {
 		return Missing + id
 	}

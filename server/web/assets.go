@@ -47,8 +47,10 @@ var hashedFiles = []string{
 // fontFamilySrc is replaced in style.css by the Tibetan font's sources.
 const fontFamilySrc = "/*TIBETAN_FONT_SRC*/"
 
-func loadAssets(pwa fs.FS, fontPath string) (*assets, error) {
-	as := &assets{byFile: map[string]*asset{}, urls: map[string]string{}}
+// loadAssets reads the PWA's files; version (the messages' fingerprint)
+// joins the build hash, since pages carry the messages.
+func loadAssets(pwa fs.FS, fontPath, version string) (*assets, error) {
+	as := &assets{byFile: map[string]*asset{}, urls: map[string]string{}, build: hashString(version)}
 	fontSrc := `local("Noto Serif Tibetan"), local("NotoSerifTibetan-Regular"), local("Noto Sans Tibetan"), local("Microsoft Himalaya"), local("Jomolhari")`
 	if fontPath != "" {
 		b, err := os.ReadFile(fontPath)

@@ -20,7 +20,9 @@ func (s *server) requestLang(c echo.Context) mingbai.Lang {
 	if l, err := mingbai.ParseLang(c.Param("lang")); err == nil {
 		return l
 	}
-	if l, err := mingbai.ParseLang(c.QueryParam("lang")); err == nil && wantsJSON(c) {
+	// Routes that do not exist have no :lang, but /en/nowhere still reads
+	// as English.
+	if l, ok := pathPrefixLang(c.Request().URL.Path); ok {
 		return l
 	}
 	var cookie string
@@ -74,10 +76,8 @@ func (s *server) langRootRedirect(c echo.Context) error {
 // to the same page in another language.
 func langFreePath(c echo.Context) string {
 	p := c.Request().URL.Path
-	if len(p) >= 3 && p[0] == '/' {
-		if _, err := mingbai.ParseLang(p[1:3]); err == nil && (len(p) == 3 || p[3] == '/') {
-			p = p[3:]
-		}
+	if _, ok := pathPrefixLang(p); ok {
+		p = p[3:]
 	}
 	if p == "" {
 		p = "/"
@@ -86,4 +86,14 @@ func langFreePath(c echo.Context) string {
 		p += "?" + q
 	}
 	return p
+}
+
+// pathPrefixLang reads the language of a path that starts with one
+// ("/bo" or "/bo/...").
+func pathPrefixLang(p string) (mingbai.Lang, bool) {
+	if len(p) < 3 || p[0] != '/' || (len(p) > 3 && p[3] != '/') {
+		return "", false
+	}
+	l, err := mingbai.ParseLang(p[1:3])
+	return l, err == nil
 }

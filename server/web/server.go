@@ -33,12 +33,11 @@ type Config struct {
 // Deps is everything the handler needs. Nothing is global, so tests can
 // run several servers side by side.
 type Deps struct {
-	Config  Config
-	Store   *store.Store
-	Locale  *locale.Bundle
-	Logger  *slog.Logger
-	PWA     fs.FS // pwa/: styles, scripts, service worker, icons
-	Version string
+	Config Config
+	Store  *store.Store
+	Locale *locale.Bundle
+	Logger *slog.Logger
+	PWA    fs.FS // pwa/: styles, scripts, service worker, icons
 }
 
 // server holds the dependencies of every handler; handlers are its methods.
@@ -55,10 +54,18 @@ type server struct {
 // New builds the HTTP handler. It parses templates and loads assets once,
 // failing fast when one is broken.
 func New(d Deps) (http.Handler, error) {
+	s, err := newServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.e, nil
+}
+
+func newServer(d Deps) (*server, error) {
 	if d.Store == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil {
 		return nil, fmt.Errorf("web.New: missing dependency")
 	}
-	as, err := loadAssets(d.PWA, d.Config.TibetanFont)
+	as, err := loadAssets(d.PWA, d.Config.TibetanFont, d.Locale.Fingerprint())
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
@@ -71,5 +78,5 @@ func New(d Deps) (http.Handler, error) {
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
 	s.routes()
-	return s.e, nil
+	return s, nil
 }

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"mingbai/data"
+	"mingbai/locales"
+	"mingbai/pwa"
+	"mingbai/server/locale"
+	"mingbai/server/markdown"
+	"mingbai/server/mingbai"
+	"mingbai/server/seed"
+	"mingbai/server/store"
+)
+
+// testApp is the real handler over a real SQLite file holding the sample
+// content, as a first start would leave it.
+type testApp struct {
+	h      http.Handler
+	srv    *server
+	store  *store.Store
+	locale *locale.Bundle
+	sample seed.Content
+}
+
+func newTestApp(t testing.TB) *testApp {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), mingbai.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sample, err := seed.Load(data.FS, markdown.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LoadSample(context.Background(), sample.Topics, sample.Materials); err != nil {
+		t.Fatal(err)
+	}
+	b, err := locale.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := newServer(Deps{
+		Config: Config{DefaultLang: mingbai.Chinese},
+		Store:  st, Locale: b, PWA: pwa.FS,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testApp{h: srv.e, srv: srv, store: st, locale: b, sample: sample}
+}
+
+// do sends a GET with optional header name, value pairs.
+func (a *testApp) do(t testing.TB, path string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	a.h.ServeHTTP(rec, req)
+	return rec
+}
+
+// page fetches an HTML page, checks its status, and parses it.
+func (a *testApp) page(t testing.TB, path string, wantStatus int, header ...string) *goquery.Document {
+	t.Helper()
+	rec := a.do(t, path, header...)
+	if rec.Code != wantStatus {
+		t.Fatalf("GET %s = %d, want %d; body:\n%.400s", path, rec.Code, wantStatus, rec.Body.String())
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("GET %s Content-Type = %q, want HTML", path, ct)
+	}
+	doc, err := goquery.NewDocumentFromReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// sampleWithout returns the slug of a sample leaflet lacking lang l, and
+// withBoth one that has Tibetan and Chinese.
+func (a *testApp) sampleWithout(t testing.TB, l mingbai.Lang) string {
+	t.Helper()
+	for _, m := range a.sample.Materials {
+		if m.Translations[l] == nil {
+			return m.Slug
+		}
+	}
+	t.Fatalf("no sample leaflet lacks %s", l)
+	return ""
+}
+
+func text(doc *goquery.Document, sel string) string {
+	return strings.TrimSpace(doc.Find(sel).First().Text())
+}
+
+func (a *testApp) assets() *assets { return a.srv.assets }
+
+// assetURL is the hashed URL of a pwa/ file.
+func (a *testApp) assetURL(t testing.TB, name string) string {
+	t.Helper()
+	u, ok := a.srv.assets.urls[name]
+	if !ok {
+		t.Fatalf("no asset %s", name)
+	}
+	return u
+}

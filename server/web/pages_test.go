@@ -1,0 +1,240 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"mingbai/server/locale"
+	"mingbai/server/mingbai"
+)
+
+func TestHomePageInEachLanguage(t *testing.T) {
+	a := newTestApp(t)
+	for _, l := range mingbai.InterfaceLangs {
+		t.Run(string(l), func(t *testing.T) {
+			doc := a.page(t, "/"+string(l)+"/", http.StatusOK)
+			if got, _ := doc.Find("html").Attr("lang"); got != string(l) {
+				t.Errorf("html[lang] = %q, want %q", got, l)
+			}
+			if n := doc.Find("ul.topics li a").Length(); n < 8 {
+				t.Errorf("%d topics listed, want at least 8", n)
+			}
+			if n := doc.Find(".cards .card").Length(); n == 0 {
+				t.Error("no newest leaflets listed")
+			}
+			// The switcher offers every language, marks the current one,
+			// and each link says its language's own name.
+			if n := doc.Find("nav.langs a[hreflang]").Length(); n != 3 {
+				t.Errorf("%d switcher links, want 3", n)
+			}
+			if cur, _ := doc.Find("nav.langs a[aria-current]").Attr("hreflang"); cur != string(l) {
+				t.Errorf("current language in switcher = %q, want %q", cur, l)
+			}
+			if n := doc.Find(`link[rel=alternate][hreflang]`).Length(); n != 2 {
+				t.Errorf("%d hreflang alternates, want 2", n)
+			}
+		})
+	}
+}
+
+func TestLeafletPage(t *testing.T) {
+	a := newTestApp(t)
+
+	t.Run("one language", func(t *testing.T) {
+		doc := a.page(t, "/bo/m/bride-price", http.StatusOK)
+		if got, _ := doc.Find("html").Attr("lang"); got != "bo" {
+			t.Errorf("html[lang] = %q, want bo", got)
+		}
+		if n := doc.Find(".leaflet article").Length(); n != 1 {
+			t.Errorf("%d articles, want 1", n)
+		}
+		if got, _ := doc.Find(".leaflet article").Attr("lang"); got != "bo" {
+			t.Errorf("article lang = %q, want bo", got)
+		}
+		if doc.Find(".notice.fallback").Length() != 0 {
+			t.Error("fallback notice shown although Tibetan exists")
+		}
+		if doc.Find(".notice.draft").Length() != 1 {
+			t.Error("the draft Tibetan is not marked as awaiting review")
+		}
+		if doc.Find(".notice.sample").Length() != 1 {
+			t.Error("sample content is not marked as sample")
+		}
+		if href, _ := doc.Find(`.views a[href="/bo/m/bride-price?view=both"]`).Attr("href"); href == "" {
+			t.Error("no link to the side-by-side view")
+		}
+		if src, _ := doc.Find(".qr img").Attr("src"); src != "/qr/bo/m/bride-price.svg" {
+			t.Errorf("QR image src = %q", src)
+		}
+	})
+
+	t.Run("side by side", func(t *testing.T) {
+		doc := a.page(t, "/zh/m/bride-price?view=both", http.StatusOK)
+		arts := doc.Find(".leaflet.both article")
+		if arts.Length() != 2 {
+			t.Fatalf("%d articles side by side, want 2", arts.Length())
+		}
+		first, _ := arts.Eq(0).Attr("lang")
+		second, _ := arts.Eq(1).Attr("lang")
+		if first != "bo" || second != "zh" {
+			t.Errorf("side-by-side languages = %s, %s; want bo, zh", first, second)
+		}
+		if !strings.Contains(arts.Eq(1).Find("h1").Text(), "彩礼") {
+			t.Errorf("Chinese column title = %q", arts.Eq(1).Find("h1").Text())
+		}
+	})
+
+	t.Run("fallback notice", func(t *testing.T) {
+		slug := a.sampleWithout(t, mingbai.Tibetan)
+		doc := a.page(t, "/bo/m/"+slug, http.StatusOK)
+		if doc.Find(".notice.fallback").Length() != 1 {
+			t.Fatal("no fallback notice on a leaflet without Tibetan")
+		}
+		if got, _ := doc.Find(".leaflet article").Attr("lang"); got != "zh" {
+			t.Errorf("shown article lang = %q, want zh", got)
+		}
+		if got, _ := doc.Find("html").Attr("lang"); got != "bo" {
+			t.Errorf("interface lang = %q, want bo: the reader's choice stays", got)
+		}
+		if doc.Find(`.views a[href$="view=both"]`).Length() != 0 {
+			t.Error("side-by-side offered for a leaflet in one language")
+		}
+	})
+
+	t.Run("markdown is rendered", func(t *testing.T) {
+		doc := a.page(t, "/zh/m/bride-price", http.StatusOK)
+		if doc.Find(".leaflet .body h2").Length() == 0 || doc.Find(".leaflet .body li").Length() == 0 {
+			t.Error("leaflet body has no headings or lists")
+		}
+	})
+}
+
+func TestNotFoundIsLocalized(t *testing.T) {
+	a := newTestApp(t)
+	cases := []struct {
+		path, accept, wantLang, wantMsgID string
+	}{
+		{"/bo/m/no-such-leaflet", "", "bo", "error.material_not_found"},
+		{"/zh/t/no-such-topic", "", "zh", "error.topic_not_found"},
+		{"/fr/m/bride-price", "en-GB", "en", "error.page_not_found"},
+		{"/en/nowhere/at/all", "", "en", "error.page_not_found"},
+		{"/zh/m/BAD..slug", "", "zh", "error.material_not_found"},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			doc := a.page(t, c.path, http.StatusNotFound, "Accept-Language", c.accept)
+			if got, _ := doc.Find("html").Attr("lang"); got != c.wantLang {
+				t.Errorf("html[lang] = %q, want %q", got, c.wantLang)
+			}
+			want := a.locale.T(mingbai.Lang(c.wantLang), c.wantMsgID, nil)
+			if got := text(doc, ".notice.error"); got != want {
+				t.Errorf("message = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestBadInputIs400(t *testing.T) {
+	a := newTestApp(t)
+	cases := []struct{ path, msgID string }{
+		{"/zh/search?q=" + strings.Repeat("法", 101), "error.query_too_long"},
+		{"/zh/search?q=%FF%FE", "error.query_malformed"},
+		{"/zh/search?q=a%00b", "error.query_malformed"},
+		{"/zh/t/marriage-family?page=-1", "error.page_number"},
+		{"/zh/t/marriage-family?page=abc", "error.page_number"},
+		{"/zh/m/bride-price?view=sideways", "error.view_unknown"},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			doc := a.page(t, c.path, http.StatusBadRequest)
+			want := a.locale.T(mingbai.Chinese, c.msgID, nil)
+			if got := text(doc, ".notice.error"); got != want {
+				t.Errorf("message = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	a := newTestApp(t)
+	for _, q := range []string{"彩礼", "婚姻"} {
+		t.Run(q, func(t *testing.T) {
+			doc := a.page(t, "/zh/search?q="+q, http.StatusOK)
+			if doc.Find(`.hits a[href="/zh/m/bride-price"]`).Length() != 1 {
+				t.Errorf("search %s does not list the bride-price leaflet", q)
+			}
+			if got := text(doc, ".hits .snippet mark"); got != q {
+				t.Errorf("snippet marks %q, want %q", got, q)
+			}
+			if got, _ := doc.Find("#q").Attr("value"); got != q {
+				t.Errorf("search box keeps %q, want %q", got, q)
+			}
+		})
+	}
+	t.Run("tibetan syllable", func(t *testing.T) {
+		doc := a.page(t, "/bo/search?q=ཁྲིམས", http.StatusOK)
+		if doc.Find(`.hits a[href="/bo/m/bride-price"]`).Length() != 1 {
+			t.Error("ཁྲིམས does not find the bride-price leaflet")
+		}
+		if got := text(doc, ".hits .snippet[lang=bo] mark"); got != "ཁྲིམས" {
+			t.Errorf("Tibetan snippet marks %q", got)
+		}
+	})
+	t.Run("a vowel sign alone finds nothing", func(t *testing.T) {
+		doc := a.page(t, "/bo/search?q=ི", http.StatusOK)
+		if n := doc.Find(".hits li").Length(); n != 0 {
+			t.Errorf("a lone vowel sign found %d leaflets", n)
+		}
+	})
+}
+
+// TestNoMissingMessages renders every kind of page in every language and
+// fails on a message ID without a translation.
+func TestNoMissingMessages(t *testing.T) {
+	a := newTestApp(t)
+	noBo := a.sampleWithout(t, mingbai.Tibetan)
+	for _, l := range mingbai.InterfaceLangs {
+		p := "/" + string(l)
+		for _, path := range []string{p + "/", p + "/t/marriage-family", p + "/m/bride-price", p + "/m/bride-price?view=both",
+			p + "/m/" + noBo, p + "/search?q=彩礼", p + "/search", p + "/offline", p + "/m/nope", p + "/search?q=%FF"} {
+			rec := a.do(t, path)
+			if strings.Contains(rec.Body.String(), locale.Missing) {
+				t.Errorf("GET %s shows a missing message: %s", path,
+					regexp.MustCompile(locale.Missing+`[a-z_.]+`).FindString(rec.Body.String()))
+			}
+		}
+	}
+}
+
+// TestMessageIDsInCodeExist finds every message ID that templates and Go
+// code name literally and checks each is translated in every language.
+func TestMessageIDsInCodeExist(t *testing.T) {
+	a := newTestApp(t)
+	ids := map[string]bool{}
+	tmplT := regexp.MustCompile(`\.T "([a-z_.]+)"`)
+	goID := regexp.MustCompile(`"((?:error|offline|app|material|search|home)\.[a-z_.]+)"`)
+	entries, _ := templateFS.ReadDir("templates")
+	for _, e := range entries {
+		b, _ := templateFS.ReadFile("templates/" + e.Name())
+		for _, m := range tmplT.FindAllStringSubmatch(string(b), -1) {
+			ids[m[1]] = true
+		}
+	}
+	for _, src := range goSources(t) {
+		for _, m := range goID.FindAllStringSubmatch(src, -1) {
+			ids[m[1]] = true
+		}
+	}
+	if len(ids) < 40 {
+		t.Fatalf("found only %d message IDs; the scan is broken", len(ids))
+	}
+	for id := range ids {
+		for _, l := range mingbai.InterfaceLangs {
+			if got := a.locale.T(l, id, map[string]any{"Count": 1}); strings.HasPrefix(got, locale.Missing) {
+				t.Errorf("%s lacks %q", l, id)
+			}
+		}
+	}
+}
