@@ -1,7 +1,7 @@
 package web
 
 import (
-	"net/http"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -105,15 +105,18 @@ func (s *server) apiMaterialsList(c echo.Context) error {
 	if s.notModified(c) {
 		return nil
 	}
-	ms, total, err := s.store.PublishedMaterials(ctx, f)
-	if err != nil {
-		return err
-	}
-	out := materialListJSON{Items: make([]materialJSON, 0, len(ms)), Page: pageNum, PerPage: f.Limit, Total: total}
-	for _, m := range ms {
-		out.Items = append(out.Items, toJSON(m, false))
-	}
-	return c.JSON(http.StatusOK, out)
+	key := fmt.Sprintf("api/list/%s/%s/%s/%d/%d", f.Topic, f.Audience, f.Lang, f.Limit, f.Offset)
+	return s.serveCached(c, key, func() (*renderedPage, error) {
+		ms, total, err := s.store.PublishedMaterials(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out := materialListJSON{Items: make([]materialJSON, 0, len(ms)), Page: pageNum, PerPage: f.Limit, Total: total}
+		for _, m := range ms {
+			out.Items = append(out.Items, toJSON(m, false))
+		}
+		return jsonBody(out)
+	})
 }
 
 // apiMaterialGet returns one published material with its bodies.
@@ -125,9 +128,11 @@ func (s *server) apiMaterialGet(c echo.Context) error {
 	if s.notModified(c) {
 		return nil
 	}
-	m, err := s.store.PublishedMaterial(c.Request().Context(), slug)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, toJSON(m, true))
+	return s.serveCached(c, "api/m/"+slug, func() (*renderedPage, error) {
+		m, err := s.store.PublishedMaterial(c.Request().Context(), slug)
+		if err != nil {
+			return nil, err
+		}
+		return jsonBody(toJSON(m, true))
+	})
 }

@@ -10,11 +10,13 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
+var openAPIBody = newRendered("application/json", openAPIDoc)
+
 // openAPI serves the API's description. Tests validate real responses
 // against it, so it cannot drift from what the handlers send.
 func (s *server) openAPI(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-cache")
-	return c.Blob(http.StatusOK, "application/json", openAPIDoc)
+	return send(c, http.StatusOK, openAPIBody)
 }
 
 // health answers whether the server can read its database.
@@ -23,5 +25,5 @@ func (s *server) health(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	return sendJSON(c, http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -18,10 +18,8 @@ import (
 // asset is one static file, kept in memory with its gzip copy: the whole
 // shell is a few tens of KB, and compressing once beats every request.
 type asset struct {
-	url   string // /static/<name>.<hash>.<ext>
-	ctype string
-	body  []byte
-	gz    []byte // nil when gzip does not help (PNG, for one)
+	url string // /static/<name>.<hash>.<ext>
+	*renderedPage
 }
 
 // assets are the PWA's files under content-hashed URLs, cached forever by
@@ -92,10 +90,11 @@ func (as *assets) add(name string, b []byte) *asset {
 	ext := path.Ext(name)
 	base := strings.TrimSuffix(path.Base(name), ext)
 	file := base + "." + h + ext
-	a := &asset{url: "/static/" + file, ctype: mime.TypeByExtension(ext), body: b, gz: gzipIfSmaller(b)}
-	if a.ctype == "" {
-		a.ctype = "application/octet-stream"
+	ctype := mime.TypeByExtension(ext)
+	if ctype == "" {
+		ctype = "application/octet-stream"
 	}
+	a := &asset{url: "/static/" + file, renderedPage: &renderedPage{ctype: ctype, body: b, gz: gzipIfSmaller(b)}}
 	as.byFile[file] = a
 	as.urls[name] = a.url
 	as.build = hashString(as.build + h)
@@ -131,7 +130,7 @@ func (as *assets) serviceWorker(src []byte) *asset {
 	list, _ := json.Marshal(precache)
 	b := bytes.Replace(src, []byte(`"__VERSION__"`), []byte(`"`+as.build+`"`), 1)
 	b = bytes.Replace(b, []byte(`["__PRECACHE__"]`), list, 1)
-	return &asset{url: "/sw.js", ctype: "text/javascript; charset=utf-8", body: b, gz: gzipIfSmaller(b)}
+	return &asset{url: "/sw.js", renderedPage: &renderedPage{ctype: "text/javascript; charset=utf-8", body: b, gz: gzipIfSmaller(b)}}
 }
 
 // URL returns the hashed URL of a pwa/ file, for templates. An unknown

@@ -59,17 +59,22 @@ func (s *server) handleError(err error, c echo.Context) {
 		s.log.Error("request failed", "id", c.Response().Header().Get(echo.HeaderXRequestID),
 			"path", c.Request().URL.Path, "err", err)
 	}
+	// Validators and caching set before the failure belong to the page that
+	// was not sent.
+	h := c.Response().Header()
+	h.Del("ETag")
+	h.Set("Cache-Control", "no-store")
 	lang := s.requestLang(c)
 	msg := s.locale.T(lang, msgID, nil)
 	if wantsJSON(c) {
-		_ = c.JSON(status, apiError{Error: apiErrorBody{Code: code, Message: msg}})
+		_ = sendJSON(c, status, apiError{Error: apiErrorBody{Code: code, Message: msg}})
 		return
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return
 	}
-	p := s.newPage(c, lang, "error."+code+".title")
+	p := s.newPage(lang, langFreePath(c), "error."+code+".title")
 	_ = s.render(c, status, "error", errorPage{page: p, Message: msg})
 }
 

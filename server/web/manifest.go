@@ -3,9 +3,10 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"mingbai/server/mingbai"
 )
 
 type manifestIcon struct {
@@ -37,6 +38,12 @@ func (s *server) manifest(c echo.Context) error {
 	if s.notModified(c) {
 		return nil
 	}
+	return s.serveCached(c, "manifest/"+string(l), func() (*renderedPage, error) {
+		return s.buildManifest(l)
+	})
+}
+
+func (s *server) buildManifest(l mingbai.Lang) (*renderedPage, error) {
 	m := webManifest{
 		Name: s.locale.T(l, "app.full_name", nil), ShortName: s.locale.T(l, "app.name", nil),
 		Lang: string(l), StartURL: "/" + string(l) + "/", Scope: "/", Display: "standalone",
@@ -48,7 +55,7 @@ func (s *server) manifest(c echo.Context) error {
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return fmt.Errorf("manifest: %w", err)
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	return c.Blob(http.StatusOK, "application/manifest+json", b)
+	return newRendered("application/manifest+json", b), nil
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -47,11 +46,4 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "same-origin")
 		return next(c)
 	}
-}
-
-// skipGzip leaves static files to their precompressed copies (assets.go)
-// and the favicon, which is already compressed.
-func skipGzip(c echo.Context) bool {
-	p := c.Request().URL.Path
-	return strings.HasPrefix(p, "/static/") || p == "/favicon.ico"
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"mingbai/server/store"
@@ -34,20 +32,22 @@ func (s *server) homePage(c echo.Context) error {
 	if s.notModified(c) {
 		return nil
 	}
-	ctx := c.Request().Context()
-	ts, err := s.store.Topics(ctx)
-	if err != nil {
-		return err
-	}
-	ms, _, err := s.store.PublishedMaterials(ctx, store.MaterialFilter{Limit: newestOnHome})
-	if err != nil {
-		return err
-	}
-	p := homePage{page: s.newPage(c, l, "home.title"), Cards: makeCards(ms, l, topicNames(ts, l))}
-	for _, t := range ts {
-		if t.Published > 0 {
-			p.Topics = append(p.Topics, topicLink{Slug: t.Slug, Name: t.Name(l), Published: t.Published})
+	return s.serveCached(c, "home/"+string(l), func() (*renderedPage, error) {
+		ctx := c.Request().Context()
+		ts, err := s.store.Topics(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	return s.render(c, http.StatusOK, "home", p)
+		ms, _, err := s.store.PublishedMaterials(ctx, store.MaterialFilter{Limit: newestOnHome})
+		if err != nil {
+			return nil, err
+		}
+		p := homePage{page: s.newPage(l, "/", "home.title"), Cards: makeCards(ms, l, topicNames(ts, l))}
+		for _, t := range ts {
+			if t.Published > 0 {
+				p.Topics = append(p.Topics, topicLink{Slug: t.Slug, Name: t.Name(l), Published: t.Published})
+			}
+		}
+		return s.html("home", p)
+	})
 }

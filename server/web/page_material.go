@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"html/template"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -53,25 +53,42 @@ func (s *server) materialPage(c echo.Context) error {
 	if view != "" && view != "both" {
 		return mingbai.Errorf(mingbai.EINVALID, "error.view_unknown", "view %q", view)
 	}
-	ctx := c.Request().Context()
-	m, err := s.store.PublishedMaterial(ctx, c.Param("slug"))
-	if err != nil {
-		return err
+	slug := c.Param("slug")
+	if !mingbai.ValidSlug(slug) {
+		return mingbai.Errorf(mingbai.ENOTFOUND, "error.material_not_found", "slug %q", slug)
 	}
 	rememberLang(c, l)
 	if s.notModified(c) {
 		return nil
 	}
+	path := "/m/" + slug
+	if view != "" {
+		path += "?view=" + view
+	}
+	return s.serveCached(c, "m/"+string(l)+path, func() (*renderedPage, error) {
+		p, err := s.buildMaterialPage(c.Request().Context(), l, slug, path, view == "both")
+		if err != nil {
+			return nil, err
+		}
+		return s.html("material", p)
+	})
+}
+
+func (s *server) buildMaterialPage(ctx context.Context, l mingbai.Lang, slug, path string, both bool) (*materialPage, error) {
+	m, err := s.store.PublishedMaterial(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
 	t, err := s.store.Topic(ctx, m.Topic)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tr, fallback := m.In(l)
-	p := materialPage{
-		page: s.newPage(c, l, ""), Material: m, Title: tr.Title, TopicName: t.Name(l),
+	p := &materialPage{
+		page: s.newPage(l, path, ""), Material: m, Title: tr.Title, TopicName: t.Name(l),
 		CanBoth: len(m.Langs()) > 1,
 	}
-	p.Both = view == "both" && p.CanBoth
+	p.Both = both && p.CanBoth
 	if p.Both {
 		for _, cl := range m.Langs() {
 			p.Shown = append(p.Shown, showText(m.Translations[cl]))
@@ -85,5 +102,5 @@ func (s *server) materialPage(c echo.Context) error {
 			p.OtherLangs = append(p.OtherLangs, cl)
 		}
 	}
-	return s.render(c, http.StatusOK, "material", p)
+	return p, nil
 }

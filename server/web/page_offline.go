@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 )
 
@@ -16,5 +14,7 @@ func (s *server) offlinePage(c echo.Context) error {
 	if s.notModified(c) {
 		return nil
 	}
-	return s.render(c, http.StatusOK, "offline", s.newPage(c, l, "offline.title"))
+	return s.serveCached(c, "offline/"+string(l), func() (*renderedPage, error) {
+		return s.html("offline", s.newPage(l, "/offline", "offline.title"))
+	})
 }

@@ -31,7 +31,7 @@ func (s *server) searchPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := searchPage{page: s.newPage(c, l, "search.title")}
+	p := searchPage{page: s.newPage(l, langFreePath(c), "search.title")}
 	raw := c.QueryParam("q")
 	q, err := search.ParseQuery(raw)
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -43,20 +42,26 @@ func (s *server) topicPage(c echo.Context) error {
 	if s.notModified(c) {
 		return nil
 	}
-	ms, total, err := s.store.PublishedMaterials(ctx, store.MaterialFilter{
-		Topic: t.Slug, Limit: perPage, Offset: (pageNum - 1) * perPage})
-	if err != nil {
-		return err
-	}
-	p := topicPage{page: s.newPage(c, l, ""), TopicName: t.Name(l), Total: total,
-		Cards: makeCards(ms, l, nil)}
+	path := "/t/" + t.Slug
 	if pageNum > 1 {
-		p.PrevPage = pageNum - 1
+		path += "?page=" + strconv.Itoa(pageNum)
 	}
-	if pageNum*perPage < total {
-		p.NextPage = pageNum + 1
-	}
-	return s.render(c, http.StatusOK, "topic", p)
+	return s.serveCached(c, "topic/"+string(l)+path, func() (*renderedPage, error) {
+		ms, total, err := s.store.PublishedMaterials(ctx, store.MaterialFilter{
+			Topic: t.Slug, Limit: perPage, Offset: (pageNum - 1) * perPage})
+		if err != nil {
+			return nil, err
+		}
+		p := topicPage{page: s.newPage(l, path, ""), TopicName: t.Name(l), Total: total,
+			Cards: makeCards(ms, l, nil)}
+		if pageNum > 1 {
+			p.PrevPage = pageNum - 1
+		}
+		if pageNum*perPage < total {
+			p.NextPage = pageNum + 1
+		}
+		return s.html("topic", p)
+	})
 }
 
 // parsePage reads a 1-based page number; empty means 1.

@@ -238,3 +238,33 @@ func TestMessageIDsInCodeExist(t *testing.T) {
 		}
 	}
 }
+
+// TestNewContentShowsAtOnce publishes a leaflet after pages were cached
+// and checks the home page, the API and the ETags all show it.
+func TestNewContentShowsAtOnce(t *testing.T) {
+	a := newTestApp(t)
+	before := a.do(t, "/zh/")
+	apiBefore := a.do(t, "/api/v1/materials/new-leaflet")
+	if apiBefore.Code != http.StatusNotFound {
+		t.Fatalf("new-leaflet exists before it was made: %d", apiBefore.Code)
+	}
+	m := &mingbai.Material{Slug: "new-leaflet", Topic: "telecom-fraud", Status: mingbai.Published,
+		Translations: map[mingbai.Lang]*mingbai.Translation{
+			mingbai.Chinese: {Lang: mingbai.Chinese, Title: "新发布的资料", BodyHTML: "<p>正文</p>"}}}
+	if err := a.store.CreateMaterial(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	after := a.do(t, "/zh/", "If-None-Match", before.Header().Get("ETag"))
+	if after.Code != http.StatusOK {
+		t.Fatalf("home after publishing = %d, want 200 with the new content", after.Code)
+	}
+	if !strings.Contains(after.Body.String(), "新发布的资料") {
+		t.Error("home page does not list the newly published leaflet")
+	}
+	if after.Header().Get("ETag") == before.Header().Get("ETag") {
+		t.Error("ETag did not change")
+	}
+	if rec := a.do(t, "/api/v1/materials/new-leaflet"); rec.Code != http.StatusOK {
+		t.Errorf("API after publishing = %d", rec.Code)
+	}
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -23,16 +22,18 @@ func (s *server) qrCode(c echo.Context) error {
 	if !ok || !mingbai.ValidSlug(slug) {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.material_not_found", "qr %q", c.Param("file"))
 	}
-	if _, err := s.store.PublishedMaterial(c.Request().Context(), slug); err != nil {
-		return err
-	}
 	target := s.publicBase(c) + "/" + string(l) + "/m/" + slug
-	q, err := qrcode.New(target, qrcode.Medium)
-	if err != nil {
-		return fmt.Errorf("qr for %s: %w", slug, err)
-	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
-	return c.Blob(http.StatusOK, "image/svg+xml", qrSVG(q.Bitmap()))
+	return s.serveCached(c, "qr/"+target, func() (*renderedPage, error) {
+		if _, err := s.store.PublishedMaterial(c.Request().Context(), slug); err != nil {
+			return nil, err
+		}
+		q, err := qrcode.New(target, qrcode.Medium)
+		if err != nil {
+			return nil, fmt.Errorf("qr for %s: %w", slug, err)
+		}
+		return newRendered("image/svg+xml", qrSVG(q.Bitmap())), nil
+	})
 }
 
 // qrSVG draws the modules as one path, a horizontal run of dark modules a

@@ -68,8 +68,10 @@ type alternate struct {
 	Current bool
 }
 
-func (s *server) newPage(c echo.Context, l mingbai.Lang, titleID string) page {
-	p := page{Lang: l, TitleID: titleID, Path: langFreePath(c), Assets: s.assets, bundle: s.locale}
+// newPage starts a page in language l; path is the page's address without
+// its language prefix, for the switcher and the hreflang alternates.
+func (s *server) newPage(l mingbai.Lang, path, titleID string) page {
+	p := page{Lang: l, TitleID: titleID, Path: path, Assets: s.assets, bundle: s.locale}
 	for _, al := range mingbai.InterfaceLangs {
 		p.Alternates = append(p.Alternates, alternate{
 			Lang: al, Name: s.locale.LangName(al), URL: "/" + string(al) + p.Path, Current: al == l,
@@ -97,17 +99,25 @@ func (p page) T(id string, args ...any) string {
 func (p page) Dir() string { return "ltr" }
 
 // render executes a page into a buffer first, so a template error becomes
-// a clean 500 instead of half a page.
+// a clean 500 instead of half a page, then sends it.
 func (s *server) render(c echo.Context, status int, name string, data any) error {
+	body, err := s.execute(name, data)
+	if err != nil {
+		return err
+	}
+	return send(c, status, newRendered(echo.MIMETextHTMLCharsetUTF8, body))
+}
+
+func (s *server) execute(name string, data any) ([]byte, error) {
 	t := s.pages.sets[name]
 	if t == nil {
-		return fmt.Errorf("render: no template %q", name)
+		return nil, fmt.Errorf("render: no template %q", name)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	return c.HTMLBlob(status, buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // notModified sets the validators of a page or API read built from stored

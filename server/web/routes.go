@@ -14,7 +14,6 @@ func (s *server) routes() {
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 512, Skipper: skipGzip}))
 
 	// Machine endpoints.
 	e.GET("/healthz", s.health)

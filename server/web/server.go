@@ -48,6 +48,7 @@ type server struct {
 	log    *slog.Logger
 	pages  *pages
 	assets *assets
+	cache  *pageCache
 	e      *echo.Echo
 }
 
@@ -73,7 +74,8 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
-	s := &server{cfg: d.Config, store: d.Store, locale: d.Locale, log: d.Logger, pages: ps, assets: as, e: echo.New()}
+	s := &server{cfg: d.Config, store: d.Store, locale: d.Locale, log: d.Logger, pages: ps, assets: as,
+		cache: newPageCache(), e: echo.New()}
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError

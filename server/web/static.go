@@ -17,30 +17,20 @@ func (s *server) staticFile(c echo.Context) error {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.page_not_found", "asset %q", c.Param("file"))
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	return s.sendAsset(c, a)
+	return send(c, http.StatusOK, a.renderedPage)
 }
 
 // serviceWorker serves /sw.js. Browsers check it for updates themselves;
 // no-cache makes sure they see a new version at once.
 func (s *server) serviceWorker(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-cache")
-	return s.sendAsset(c, s.assets.sw)
+	return send(c, http.StatusOK, s.assets.sw.renderedPage)
 }
 
 // favicon answers the browsers that ask for /favicon.ico whatever the page
 // says, so the log is not full of 404s.
 func (s *server) favicon(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
-	return s.sendAsset(c, s.assets.byFile[strings.TrimPrefix(s.assets.URL("icons/icon-192.png"), "/static/")])
-}
-
-// sendAsset writes an asset, gzipped when the client accepts it.
-func (s *server) sendAsset(c echo.Context, a *asset) error {
-	h := c.Response().Header()
-	h.Set("Vary", "Accept-Encoding")
-	if a.gz != nil && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		return c.Blob(http.StatusOK, a.ctype, a.gz)
-	}
-	return c.Blob(http.StatusOK, a.ctype, a.body)
+	icon := s.assets.byFile[strings.TrimPrefix(s.assets.URL("icons/icon-192.png"), "/static/")]
+	return send(c, http.StatusOK, icon.renderedPage)
 }

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Benchmarks over real loopback HTTP, so the figures include the HTTP
+// stack. BenchmarkCeiling is a minimal Echo handler on the same machine:
+// the most any handler could do here. Run:
+//
+//	go test ./server/web -run '^$' -bench . -benchtime 3s
+func benchmarkGET(b *testing.B, h http.Handler, path string, header ...string) {
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	get := func() {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode >= 400 || (res.StatusCode == 200 && n == 0) {
+			b.Fatalf("GET %s = %d, %d bytes", path, res.StatusCode, n)
+		}
+	}
+	get()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.SetParallelism(16) // many phones at once, not one per core
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			get()
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+}
+
+func BenchmarkCeiling(b *testing.B) {
+	e := echo.New()
+	e.GET("/hello", func(c echo.Context) error { return c.String(http.StatusOK, "hello") })
+	benchmarkGET(b, e, "/hello")
+}
+
+func BenchmarkLeafletPage(b *testing.B) {
+	a := newTestApp(b)
+	benchmarkGET(b, a.h, "/zh/m/bride-price")
+}
+
+func BenchmarkLeafletPageGzip(b *testing.B) {
+	a := newTestApp(b)
+	benchmarkGET(b, a.h, "/bo/m/bride-price?view=both", "Accept-Encoding", "gzip")
+}
+
+func BenchmarkLeafletPageRevalidate(b *testing.B) {
+	a := newTestApp(b)
+	etag := a.do(b, "/zh/m/bride-price").Header().Get("ETag")
+	benchmarkGET(b, a.h, "/zh/m/bride-price", "If-None-Match", etag)
+}
+
+func BenchmarkAPIMaterial(b *testing.B) {
+	a := newTestApp(b)
+	benchmarkGET(b, a.h, "/api/v1/materials/bride-price")
+}
+
+func BenchmarkSearch(b *testing.B) {
+	a := newTestApp(b)
+	benchmarkGET(b, a.h, "/zh/search?q=%E5%BD%A9%E7%A4%BC")
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+)
+
+// pageCache keeps rendered public pages, plain and gzipped, for as long as
+// the store's generation stays the same. A leaflet is read thousands of
+// times for each time it changes, so rendering and compressing once per
+// change is what brings a page near the HTTP stack's own speed.
+type pageCache struct {
+	mu      sync.RWMutex
+	gen     int64
+	entries map[string]*renderedPage
+}
+
+// renderedPage is one response body, as sent and gzipped.
+type renderedPage struct {
+	ctype string
+	body  []byte
+	gz    []byte // nil when too small to be worth compressing
+}
+
+// maxCachedPages bounds the cache: every key is canonical (language,
+// leaflet, view), so this holds the whole library several times over.
+const maxCachedPages = 2048
+
+func newPageCache() *pageCache { return &pageCache{entries: map[string]*renderedPage{}} }
+
+func (pc *pageCache) get(key string, gen int64) *renderedPage {
+	pc.mu.RLock()
+	defer pc.mu.RUnlock()
+	if pc.gen != gen {
+		return nil
+	}
+	return pc.entries[key]
+}
+
+func (pc *pageCache) put(key string, gen int64, p *renderedPage) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if gen < pc.gen {
+		return // rendered from data that has changed since
+	}
+	if gen > pc.gen {
+		pc.gen, pc.entries = gen, map[string]*renderedPage{}
+	}
+	if len(pc.entries) < maxCachedPages {
+		pc.entries[key] = p
+	}
+}
+
+// gzipPool reuses compressors; building one allocates ~800 KB.
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+// minGzip is the size below which compressing costs more than it saves.
+const minGzip = 512
+
+func compress(b []byte) []byte {
+	if len(b) < minGzip {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw := gzipPool.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(b)
+	zw.Close()
+	gzipPool.Put(zw)
+	return buf.Bytes()
+}
+
+// send writes a body, compressed when the client accepts gzip. All
+// compression happens here (or precomputed, in assets.go), never in
+// middleware, so a cached body is compressed once, not per request.
+func send(c echo.Context, status int, p *renderedPage) error {
+	h := c.Response().Header()
+	h.Add("Vary", "Accept-Encoding")
+	if p.gz != nil && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(status, p.ctype, p.gz)
+	}
+	return c.Blob(status, p.ctype, p.body)
+}
+
+func newRendered(ctype string, body []byte) *renderedPage {
+	return &renderedPage{ctype: ctype, body: body, gz: compress(body)}
+}
+
+// serveCached answers from the cache under key, or builds the response,
+// caches it, and answers. build must depend on nothing but the key and
+// the stored data: the cache is dropped whenever the store changes.
+func (s *server) serveCached(c echo.Context, key string, build func() (*renderedPage, error)) error {
+	gen := s.store.Generation()
+	if p := s.cache.get(key, gen); p != nil {
+		return send(c, http.StatusOK, p)
+	}
+	p, err := build()
+	if err != nil {
+		return err
+	}
+	s.cache.put(key, gen, p)
+	return send(c, http.StatusOK, p)
+}
+
+// html builds a page for serveCached.
+func (s *server) html(name string, data any) (*renderedPage, error) {
+	body, err := s.execute(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return newRendered(echo.MIMETextHTMLCharsetUTF8, body), nil
+}
+
+// sendJSON writes v as JSON through send.
+func sendJSON(c echo.Context, status int, v any) error {
+	p, err := jsonBody(v)
+	if err != nil {
+		return err
+	}
+	return send(c, status, p)
+}
+
+func jsonBody(v any) (*renderedPage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode json: %w", err)
+	}
+	return newRendered(echo.MIMEApplicationJSON, b), nil
+}
