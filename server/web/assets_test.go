@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -161,4 +163,27 @@ func firstViewBytes(t testing.TB, a *testApp, path string) (int, string) {
 		parts = append(parts, u+"="+strconv.Itoa(r.Body.Len()))
 	})
 	return total, strings.Join(parts, " ")
+}
+
+// TestTibetanFontIsServedWhenConfigured: with a font file, the stylesheet
+// names it after the local() sources and the binary serves it, cached
+// forever; without one, only local() fonts are named (tested above).
+func TestTibetanFontIsServedWhenConfigured(t *testing.T) {
+	font := filepath.Join(t.TempDir(), "NotoSerifTibetan-Regular.ttf")
+	if err := os.WriteFile(font, bytes.Repeat([]byte("not really a font "), 100), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestAppWith(t, Config{DefaultLang: "zh", TibetanFont: font})
+	css := a.do(t, a.assetURL(t, "style.css")).Body.String()
+	u := a.assetURL(t, "tibetan.ttf")
+	if !strings.Contains(css, `url(`+u+`) format("truetype")`) {
+		t.Fatalf("stylesheet does not name the served font %s", u)
+	}
+	rec := a.do(t, u)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "font/ttf" {
+		t.Errorf("GET %s = %d %s", u, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if strings.Contains(a.do(t, "/sw.js").Body.String(), u) {
+		t.Error("the service worker precaches the font: it would cost every reader its size at install")
+	}
 }

@@ -34,6 +34,11 @@ type testApp struct {
 
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
+	return newTestAppWith(t, Config{DefaultLang: mingbai.Chinese})
+}
+
+func newTestAppWith(t testing.TB, cfg Config) *testApp {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), mingbai.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +56,7 @@ func newTestApp(t testing.TB) *testApp {
 		t.Fatal(err)
 	}
 	srv, err := newServer(Deps{
-		Config: Config{DefaultLang: mingbai.Chinese},
+		Config: cfg,
 		Store:  st, Locale: b, PWA: pwa.FS,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
