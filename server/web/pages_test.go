@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -182,6 +183,14 @@ func TestSearchPage(t *testing.T) {
 			t.Errorf("Tibetan snippet marks %q", got)
 		}
 	})
+	t.Run("a syllable found in one leaflet only", func(t *testing.T) {
+		// རྫུན ("false") is only in the telecom-fraud leaflet's Tibetan.
+		doc := a.page(t, "/bo/search?q=རྫུན", http.StatusOK)
+		hits := doc.Find(".hits li a")
+		if hits.Length() != 1 || hits.AttrOr("href", "") != "/bo/m/telecom-fraud" {
+			t.Errorf("རྫུན found %d leaflets (first %q), want only telecom-fraud", hits.Length(), hits.AttrOr("href", ""))
+		}
+	})
 	t.Run("a vowel sign alone finds nothing", func(t *testing.T) {
 		doc := a.page(t, "/bo/search?q=ི", http.StatusOK)
 		if n := doc.Find(".hits li").Length(); n != 0 {
@@ -267,4 +276,19 @@ func TestNewContentShowsAtOnce(t *testing.T) {
 	if rec := a.do(t, "/api/v1/materials/new-leaflet"); rec.Code != http.StatusOK {
 		t.Errorf("API after publishing = %d", rec.Code)
 	}
+}
+
+// FuzzSearchPage sends any query to the search page: the answer is a page
+// (200) or a clear refusal (400), never a fault.
+func FuzzSearchPage(f *testing.F) {
+	for _, q := range []string{"彩礼", "ཁྲིམས", "a OR b", "\"", "*", "NEAR(", "%", "\x00", strings.Repeat("婚", 120)} {
+		f.Add(q)
+	}
+	a := newTestApp(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		rec := a.do(t, "/zh/search?q="+url.QueryEscape(q))
+		if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
+			t.Fatalf("search %q = %d", q, rec.Code)
+		}
+	})
 }
