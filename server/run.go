@@ -27,6 +27,9 @@ import (
 // (args[0] is the program), getenv reads the environment; nothing else
 // reaches in from outside, so tests can run it side by side.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 1 && args[1] == "user" {
+		return runUser(ctx, args[2:], getenv, stdout, stderr)
+	}
 	cfg, err := parseConfig(args[1:], getenv, stderr)
 	if err != nil {
 		return err
@@ -57,6 +60,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	} else if loaded {
 		logger.Info("loaded sample content", "topics", len(sample.Topics), "materials", len(sample.Materials))
+	}
+	if err := firstOfficeAccount(ctx, st, logger); err != nil {
+		return err
 	}
 	handler, err := web.New(web.Deps{
 		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont},

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -19,6 +21,15 @@ type testServer struct {
 	DataDir string
 	stop    context.CancelFunc
 	done    chan error
+	mu      sync.Mutex
+	log     strings.Builder
+}
+
+// Log returns what the server has logged so far.
+func (ts *testServer) Log() string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.log.String()
 }
 
 var listeningLine = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
@@ -44,6 +55,9 @@ func startServer(t testing.TB, extraEnv map[string]string) *testServer {
 	go func() {
 		sc := bufio.NewScanner(logR)
 		for sc.Scan() {
+			ts.mu.Lock()
+			ts.log.WriteString(sc.Text() + "\n")
+			ts.mu.Unlock()
 			if m := listeningLine.FindStringSubmatch(sc.Text()); m != nil {
 				addr <- m[1]
 			}

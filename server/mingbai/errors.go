@@ -13,6 +13,10 @@ const (
 	ECONFLICT = "conflict"  // the change clashes with what is stored
 	ETOOLARGE = "too_large" // the input is over its size cap
 	EINTERNAL = "internal"  // a fault of ours; details go to the log only
+
+	EUNAUTHORIZED = "unauthorized" // no valid session or token: sign in first
+	EFORBIDDEN    = "forbidden"    // signed in, but the role does not allow it
+	ETOOMANY      = "too_many"     // rate limited: try again later
 )
 
 // Error is a domain error: a machine-readable code, the message ID of its

@@ -12,11 +12,14 @@ import (
 
 // statusOf maps each domain error code to its HTTP status: the one table.
 var statusOf = map[string]int{
-	mingbai.EINVALID:  http.StatusBadRequest,
-	mingbai.ENOTFOUND: http.StatusNotFound,
-	mingbai.ECONFLICT: http.StatusConflict,
-	mingbai.ETOOLARGE: http.StatusRequestEntityTooLarge,
-	mingbai.EINTERNAL: http.StatusInternalServerError,
+	mingbai.EINVALID:      http.StatusBadRequest,
+	mingbai.ENOTFOUND:     http.StatusNotFound,
+	mingbai.ECONFLICT:     http.StatusConflict,
+	mingbai.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	mingbai.EUNAUTHORIZED: http.StatusUnauthorized,
+	mingbai.EFORBIDDEN:    http.StatusForbidden,
+	mingbai.ETOOMANY:      http.StatusTooManyRequests,
+	mingbai.EINTERNAL:     http.StatusInternalServerError,
 }
 
 // apiError is the JSON body of every API error.
@@ -46,6 +49,10 @@ func (s *server) handleError(err error, c echo.Context) {
 			code, msgID = mingbai.ENOTFOUND, "error.page_not_found"
 		case http.StatusMethodNotAllowed:
 			code, msgID = mingbai.EINVALID, "error.method_not_allowed"
+		case http.StatusBadRequest:
+			code, msgID = mingbai.EINVALID, "error.bad_request"
+		case http.StatusRequestEntityTooLarge:
+			code, msgID = mingbai.ETOOLARGE, "error.body_too_long"
 		default:
 			code, msgID = mingbai.EINTERNAL, "error.internal"
 		}

@@ -25,7 +25,7 @@ type pages struct {
 }
 
 // pageNames are the page templates; each defines "title" and "content".
-var pageNames = []string{"home", "topic", "material", "search", "offline", "error"}
+var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office"}
 
 func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 	ps := &pages{sets: map[string]*template.Template{}}

@@ -1,13 +1,18 @@
 package web
 
 import (
+	"slices"
+
+	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"mingbai/server/mingbai"
 )
 
 // routes lists every route. Nothing registers a route anywhere else.
 //
-// Roles: every route here is public (anonymous readers); accounts arrive
-// with the office's desk and will be listed here with their role.
+// Roles: routes without middleware are public (anonymous readers); the
+// others name their role with requireRole. Deny unless a role allows.
 func (s *server) routes() {
 	e := s.e
 	e.Use(middleware.RequestID())
@@ -37,5 +42,17 @@ func (s *server) routes() {
 	e.GET("/:lang/m/:slug", s.materialPage)
 	e.GET("/:lang/search", s.searchPage)
 	e.GET("/:lang/offline", s.offlinePage)
+
+	// Accounts. Forms carry a CSRF token; signed-in pages are never cached.
+	form := []echo.MiddlewareFunc{s.loadSession, s.csrf}
+	signedIn := slices.Concat(form, []echo.MiddlewareFunc{s.requireRole(mingbai.Office, mingbai.Resident)})
+	office := slices.Concat(form, []echo.MiddlewareFunc{s.requireRole(mingbai.Office)})
+	e.GET("/:lang/login", s.loginForm, form...)
+	e.POST("/:lang/login", s.loginSubmit, form...)
+	e.POST("/:lang/logout", s.logout, form...)
+	e.GET("/:lang/account/password", s.passwordForm, signedIn...)
+	e.POST("/:lang/account/password", s.passwordSubmit, signedIn...)
+	e.GET("/:lang/office", s.officeDesk, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }

@@ -9,9 +9,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
+	"mingbai/server/auth"
 	"mingbai/server/locale"
 	"mingbai/server/mingbai"
 	"mingbai/server/store"
@@ -40,6 +43,16 @@ type Deps struct {
 	PWA    fs.FS // pwa/: styles, scripts, service worker, icons
 }
 
+// Login limits: five wrong passwords per account name (or fifty per
+// address) in fifteen minutes, then refusal until the window passes.
+const (
+	maxLoginFailures        = 5
+	maxLoginFailuresPerAddr = 50
+	loginWindow             = 15 * time.Minute
+	// csrfKey is where the CSRF middleware leaves the form token.
+	csrfKey = "csrf"
+)
+
 // server holds the dependencies of every handler; handlers are its methods.
 type server struct {
 	cfg    Config
@@ -49,6 +62,9 @@ type server struct {
 	pages  *pages
 	assets *assets
 	cache  *pageCache
+	logins *auth.Limiter // failed logins per account name
+	addrs  *auth.Limiter // failed logins per address
+	csrf   echo.MiddlewareFunc
 	e      *echo.Echo
 }
 
@@ -79,6 +95,18 @@ func newServer(d Deps) (*server, error) {
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
+	// Behind no proxy by default: X-Forwarded-For is not to be believed,
+	// or the per-address login limit could be dodged.
+	s.e.IPExtractor = echo.ExtractIPDirect()
+	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, time.Now)
+	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, time.Now)
+	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup: "form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
+		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.csrf", "csrf: %v", err)
+		},
+	})
 	s.routes()
 	return s, nil
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestUserAddCommand creates the first office account from the command
+// line, as the README says, and signs in with the printed password.
+func TestUserAddCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string { return map[string]string{"MINGBAI_DATA": dir}[k] }
+	var out bytes.Buffer
+	err := run(t.Context(), []string{"mingbai", "user", "add", "-role", "office", "-username", "zhuren", "-name", "所长"}, env, &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`one-time password .*: (\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no password printed: %q", out.String())
+	}
+	err = run(t.Context(), []string{"mingbai", "user", "add", "-role", "office", "-username", "zhuren", "-name", "x"}, env, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "taken") {
+		t.Errorf("adding the same username again = %v, want taken", err)
+	}
+	err = run(t.Context(), []string{"mingbai", "user", "add", "-role", "resident", "-username", "cuncun", "-name", "卓玛", "-village", "示例村"}, env, io.Discard, io.Discard)
+	if err != nil {
+		t.Errorf("adding a resident with a village: %v", err)
+	}
+	err = run(t.Context(), []string{"mingbai", "user", "add", "-role", "boss", "-username", "x1x", "-name", "x"}, env, io.Discard, io.Discard)
+	if err == nil {
+		t.Error("an unknown role was accepted")
+	}
+}
+
+// TestFirstStartPrintsOneTimePassword: with no office account, the first
+// start logs a one-time password once; the second start does not.
+func TestFirstStartPrintsOneTimePassword(t *testing.T) {
+	ts := startServer(t, nil)
+	if !strings.Contains(ts.Log(), "created the office account") || !regexp.MustCompile(`password=\S{16}`).MatchString(ts.Log()) {
+		t.Fatalf("first start did not log a one-time password:\n%s", ts.Log())
+	}
+	ts.Stop(t)
+	again := startServer(t, map[string]string{"MINGBAI_DATA": ts.DataDir})
+	if strings.Contains(again.Log(), "password=") {
+		t.Errorf("second start logged a password again:\n%s", again.Log())
+	}
+}

@@ -1,0 +1,80 @@
+package mingbai
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Role is what an account may do. Anonymous readers have no account.
+type Role string
+
+// Roles of accounts.
+const (
+	Office   Role = "office"   // judicial office staff: everything
+	Resident Role = "resident" // a village's legal-savvy resident: own records, own village
+)
+
+// ParseRole returns the role named s, or EINVALID.
+func ParseRole(s string) (Role, error) {
+	switch Role(s) {
+	case Office, Resident:
+		return Role(s), nil
+	}
+	return "", Errorf(EINVALID, "error.role_unknown", "unknown role %q", s)
+}
+
+// User is an account.
+type User struct {
+	ID                 string
+	Username           string
+	DisplayName        string
+	Role               Role
+	VillageID          string // required for residents
+	MustChangePassword bool
+	Active             bool
+	CreatedAt          time.Time
+}
+
+// Village belongs to the township; residents are attached to one.
+type Village struct {
+	ID     string
+	NameZH string
+	NameBO string
+	Active bool
+}
+
+// Password rules: long enough to resist guessing at the login limit,
+// short enough for bcrypt, which reads only the first 72 bytes.
+const (
+	MinPasswordRunes = 10
+	MaxPasswordBytes = 72
+)
+
+// ValidatePassword checks a new password against the rules.
+func ValidatePassword(p string) error {
+	switch {
+	case utf8.RuneCountInString(p) < MinPasswordRunes:
+		return Errorf(EINVALID, "error.password_short", "password shorter than %d", MinPasswordRunes)
+	case len(p) > MaxPasswordBytes:
+		return Errorf(EINVALID, "error.password_long", "password longer than %d bytes", MaxPasswordBytes)
+	}
+	return nil
+}
+
+// ValidateUser checks an account before it is stored.
+func (u *User) Validate() error {
+	if len(u.Username) < 3 || len(u.Username) > 40 || strings.Trim(u.Username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != "" {
+		return Errorf(EINVALID, "error.username_invalid", "username %q", u.Username)
+	}
+	if _, err := ParseRole(string(u.Role)); err != nil {
+		return err
+	}
+	if u.Role == Resident && u.VillageID == "" {
+		return Errorf(EINVALID, "error.village_required", "resident %s has no village", u.Username)
+	}
+	if strings.TrimSpace(u.DisplayName) == "" || utf8.RuneCountInString(u.DisplayName) > 60 {
+		return Errorf(EINVALID, "error.display_name_invalid", "display name of %s", u.Username)
+	}
+	return nil
+}

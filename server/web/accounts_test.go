@@ -1,0 +1,294 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"mingbai/server/auth"
+	"mingbai/server/mingbai"
+)
+
+const testPassword = "correct horse battery"
+
+// addAccount stores an account with testPassword.
+func (a *testApp) addAccount(t *testing.T, username string, role mingbai.Role) *mingbai.User {
+	t.Helper()
+	u := &mingbai.User{Username: username, DisplayName: "Test " + username, Role: role}
+	if role == mingbai.Resident {
+		id, err := a.store.VillageByName(t.Context(), "示例村")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.VillageID = id
+	}
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.CreateUser(t.Context(), u, hash); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// browser is a client with a cookie jar that fills in CSRF tokens the way
+// a real form would.
+type browser struct {
+	a       *testApp
+	cookies map[string]*http.Cookie
+}
+
+func (a *testApp) browser() *browser { return &browser{a: a, cookies: map[string]*http.Cookie{}} }
+
+func (b *browser) send(t *testing.T, method, path string, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	var req *http.Request
+	if method == http.MethodPost {
+		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, path, nil)
+	}
+	req.RemoteAddr = "192.0.2.7:1234"
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	b.a.h.ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+	}
+	return rec
+}
+
+// csrf opens the login page to get a form token.
+func (b *browser) csrf(t *testing.T) string {
+	t.Helper()
+	b.send(t, http.MethodGet, "/zh/login", nil)
+	c := b.cookies["mingbai_csrf"]
+	if c == nil {
+		t.Fatal("login page set no CSRF cookie")
+	}
+	return c.Value
+}
+
+func (b *browser) login(t *testing.T, username, password string) *httptest.ResponseRecorder {
+	t.Helper()
+	return b.send(t, http.MethodPost, "/zh/login", url.Values{
+		"_csrf": {b.csrf(t)}, "username": {username}, "password": {password}})
+}
+
+func TestLoginAndLogout(t *testing.T) {
+	a := newTestApp(t)
+	a.addAccount(t, "clerk", mingbai.Office)
+	b := a.browser()
+	rec := b.login(t, "Clerk", testPassword) // usernames are case-insensitive
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/zh/office" {
+		t.Fatalf("login = %d to %q, want 303 to /zh/office", rec.Code, rec.Header().Get("Location"))
+	}
+	sc := b.cookies[sessionCookie]
+	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("session cookie = %+v, want HttpOnly and SameSite", sc)
+	}
+	rec = b.send(t, http.MethodGet, "/zh/office", nil)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), a.locale.T("zh", "audit.login.ok", nil)) {
+		t.Errorf("desk = %d, or its audit log lacks the login", rec.Code)
+	}
+	if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("desk Cache-Control = %q, want no-store", cc)
+	}
+	rec = b.send(t, http.MethodPost, "/zh/logout", url.Values{"_csrf": {b.cookies["mingbai_csrf"].Value}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("logout = %d", rec.Code)
+	}
+	// The old token must be dead on the server, not only forgotten here.
+	b.cookies[sessionCookie] = sc
+	if rec := b.send(t, http.MethodGet, "/zh/office", nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("desk with a logged-out token = %d, want a redirect to login", rec.Code)
+	}
+}
+
+func TestLoginFailuresAreLimitedWithoutRevealingAccounts(t *testing.T) {
+	a := newTestApp(t)
+	a.addAccount(t, "clerk", mingbai.Office)
+	b := a.browser()
+	wrong := a.locale.T("zh", "error.login_failed", nil)
+	for i := 0; i < maxLoginFailures; i++ {
+		for _, name := range []string{"clerk", "nobody"} {
+			rec := b.login(t, name, "wrong password!")
+			if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), wrong) {
+				t.Fatalf("wrong password for %s = %d; want 401 with the same message for both", name, rec.Code)
+			}
+		}
+	}
+	blocked := a.locale.T("zh", "error.login_blocked", nil)
+	for _, name := range []string{"clerk", "nobody"} {
+		rec := b.login(t, name, testPassword)
+		if rec.Code != http.StatusTooManyRequests || !strings.Contains(rec.Body.String(), blocked) {
+			t.Errorf("login for %s past the limit = %d; want 429 with the same message", name, rec.Code)
+		}
+	}
+	log, err := a.store.AuditLog(t.Context(), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fails := 0
+	for _, e := range log {
+		if e.Action == "login.fail" {
+			fails++
+		}
+		if strings.Contains(e.Detail+e.Target, "wrong password") {
+			t.Error("the audit log holds a password")
+		}
+	}
+	if fails != 2*maxLoginFailures {
+		t.Errorf("audit log has %d failed logins, want %d", fails, 2*maxLoginFailures)
+	}
+}
+
+func TestFormsRequireCSRF(t *testing.T) {
+	a := newTestApp(t)
+	a.addAccount(t, "clerk", mingbai.Office)
+	b := a.browser()
+	b.csrf(t)
+	rec := b.send(t, http.MethodPost, "/zh/login", url.Values{"username": {"clerk"}, "password": {testPassword}})
+	if rec.Code != http.StatusForbidden || b.cookies[sessionCookie] != nil {
+		t.Errorf("login without a CSRF token = %d; want 403 and no session", rec.Code)
+	}
+	rec = b.send(t, http.MethodPost, "/zh/login", url.Values{"_csrf": {"forged"}, "username": {"clerk"}, "password": {testPassword}})
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("login with a forged CSRF token = %d, want 403", rec.Code)
+	}
+}
+
+func TestMustChangePasswordFirst(t *testing.T) {
+	a := newTestApp(t)
+	u := a.addAccount(t, "newbie", mingbai.Office)
+	hash, _ := auth.HashPassword(testPassword)
+	if err := a.store.SetPassword(t.Context(), u.ID, hash, true); err != nil {
+		t.Fatal(err)
+	}
+	b := a.browser()
+	if rec := b.login(t, "newbie", testPassword); rec.Header().Get("Location") != "/zh/account/password" {
+		t.Fatalf("login with a one-time password goes to %q, want the password page", rec.Header().Get("Location"))
+	}
+	if rec := b.send(t, http.MethodGet, "/zh/office", nil); rec.Header().Get("Location") != "/zh/account/password" {
+		t.Errorf("desk before changing the password goes to %q", rec.Header().Get("Location"))
+	}
+	tok := b.cookies["mingbai_csrf"].Value
+	rec := b.send(t, http.MethodPost, "/zh/account/password", url.Values{"_csrf": {tok}, "current": {testPassword}, "new": {"short"}, "confirm": {"short"}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), a.locale.T("zh", "error.password_short", nil)) {
+		t.Errorf("a short new password = %d, want 400 with the rule", rec.Code)
+	}
+	rec = b.send(t, http.MethodPost, "/zh/account/password", url.Values{"_csrf": {tok}, "current": {testPassword}, "new": {"a much better one"}, "confirm": {"a much better one"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("password change = %d", rec.Code)
+	}
+	if rec := b.send(t, http.MethodGet, "/zh/office", nil); rec.Code != http.StatusOK {
+		t.Errorf("desk after the change = %d", rec.Code)
+	}
+}
+
+func TestDeactivatedAccountLosesItsSession(t *testing.T) {
+	a := newTestApp(t)
+	u := a.addAccount(t, "clerk", mingbai.Office)
+	b := a.browser()
+	b.login(t, "clerk", testPassword)
+	if err := a.store.SetUserActive(t.Context(), u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if rec := b.send(t, http.MethodGet, "/zh/office", nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("desk for a deactivated account = %d, want a redirect to login", rec.Code)
+	}
+	if rec := a.browser().login(t, "clerk", testPassword); rec.Code != http.StatusUnauthorized {
+		t.Errorf("login of a deactivated account = %d, want 401", rec.Code)
+	}
+}
+
+// TestRoutesByRole walks every route with each role and checks it gets
+// exactly what it may: public routes for all, the desk for the office.
+func TestRoutesByRole(t *testing.T) {
+	a := newTestApp(t)
+	a.addAccount(t, "clerk", mingbai.Office)
+	a.addAccount(t, "resident1", mingbai.Resident)
+	anon, office, resident := a.browser(), a.browser(), a.browser()
+	office.login(t, "clerk", testPassword)
+	resident.login(t, "resident1", testPassword)
+	public := 200
+	cases := []struct {
+		method, path                 string
+		anon, resident, officeStatus int
+	}{
+		{"GET", "/healthz", public, public, public},
+		{"GET", "/api/openapi.json", public, public, public},
+		{"GET", "/api/v1/materials", public, public, public},
+		{"GET", "/api/v1/materials/bride-price", public, public, public},
+		{"GET", "/sw.js", public, public, public},
+		{"GET", a.assetURL(t, "style.css"), public, public, public},
+		{"GET", "/favicon.ico", public, public, public},
+		{"GET", "/qr/zh/m/bride-price.svg", public, public, public},
+		{"GET", "/", 302, 302, 302},
+		{"GET", "/zh", 301, 301, 301},
+		{"GET", "/zh/", public, public, public},
+		{"GET", "/zh/manifest.webmanifest", public, public, public},
+		{"GET", "/zh/t/marriage-family", public, public, public},
+		{"GET", "/zh/m/bride-price", public, public, public},
+		{"GET", "/zh/search?q=彩礼", public, public, public},
+		{"GET", "/zh/offline", public, public, public},
+		{"GET", "/zh/login", public, public, public},
+		{"GET", "/zh/account/password", 303, public, public},
+		{"GET", "/zh/office", 303, 403, public},
+	}
+	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.method+" "+routePattern(c.path)] = true
+		for _, who := range []struct {
+			name string
+			b    *browser
+			want int
+		}{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
+			if rec := who.b.send(t, c.method, c.path, nil); rec.Code != who.want {
+				t.Errorf("%s %s as %s = %d, want %d", c.method, c.path, who.name, rec.Code, who.want)
+			}
+		}
+	}
+	// Form posts are covered by the tests above; every other route must
+	// be in this table, so a new route cannot slip in unchecked.
+	for _, r := range a.srv.e.Routes() {
+		key := r.Method + " " + r.Path
+		if r.Method == "POST" || r.Method == "echo_route_any" || strings.HasSuffix(r.Path, "/*") {
+			continue
+		}
+		if !seen[key] {
+			t.Errorf("route %s has no row in TestRoutesByRole", key)
+		}
+	}
+}
+
+// routePattern maps a sample path to the route it hits.
+func routePattern(p string) string {
+	p, _, _ = strings.Cut(p, "?")
+	switch {
+	case strings.HasPrefix(p, "/static/"):
+		return "/static/:file"
+	case strings.HasPrefix(p, "/qr/"):
+		return "/qr/:lang/m/:file"
+	case strings.HasPrefix(p, "/api/v1/materials/"):
+		return "/api/v1/materials/:slug"
+	case p == "/zh":
+		return "/:lang"
+	}
+	for _, pre := range []string{"/zh/t/", "/zh/m/"} {
+		if strings.HasPrefix(p, pre) {
+			return "/:lang/" + pre[4:5] + "/:" + map[string]string{"t": "topic", "m": "slug"}[pre[4:5]]
+		}
+	}
+	return strings.Replace(p, "/zh/", "/:lang/", 1)
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/auth"
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// passwordForm asks for the current password and a new one.
+func (s *server) passwordForm(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "password", s.newFormPage(c, l, "password.title"))
+}
+
+// passwordSubmit changes the signed-in account's password, after a reset
+// or a first one-time password above all.
+func (s *server) passwordSubmit(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	p := s.newFormPage(c, l, "password.title")
+	fail := func(status int, msgID string) error {
+		p.Error = s.locale.T(l, msgID, nil)
+		return s.render(c, status, "password", p)
+	}
+	_, hash, err := s.store.UserForLogin(ctx, u.Username)
+	if err != nil {
+		return err
+	}
+	if ok, err := auth.CheckPassword(hash, c.FormValue("current")); err != nil {
+		return err
+	} else if !ok {
+		return fail(http.StatusBadRequest, "error.password_current_wrong")
+	}
+	next := c.FormValue("new")
+	if next != c.FormValue("confirm") {
+		return fail(http.StatusBadRequest, "error.password_mismatch")
+	}
+	if err := mingbai.ValidatePassword(next); err != nil {
+		return fail(http.StatusBadRequest, mingbai.ErrorMessageID(err))
+	}
+	newHash, err := auth.HashPassword(next)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPassword(ctx, u.ID, newHash, false); err != nil {
+		return err
+	}
+	if err := s.store.Audit(ctx, store.AuditEntry{ActorID: u.ID, Action: "password.change", Target: u.Username}); err != nil {
+		return err
+	}
+	home := "/" + string(l) + "/"
+	if u.Role == mingbai.Office {
+		home += "office"
+	}
+	return c.Redirect(http.StatusSeeOther, home)
+}

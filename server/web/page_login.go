@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/auth"
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// formPage is the data of a page with a form: the CSRF token, the
+// signed-in account (if any) and a message to show.
+type formPage struct {
+	page
+	CSRF     string
+	User     *mingbai.User
+	Error    string
+	Username string
+	Next     string
+}
+
+func (s *server) newFormPage(c echo.Context, l mingbai.Lang, titleID string) formPage {
+	tok, _ := c.Get(csrfKey).(string)
+	return formPage{page: s.newPage(l, langFreePath(c), titleID), CSRF: tok, User: currentUser(c)}
+}
+
+// loginForm shows the sign-in form.
+func (s *server) loginForm(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	p := s.newFormPage(c, l, "login.title")
+	p.Next = safeNext(c.QueryParam("next"), "")
+	return s.render(c, http.StatusOK, "login", p)
+}
+
+// loginSubmit checks a username and password. Failures are counted per
+// account name and per address; past the limit every try is refused for a
+// while, with the same answer whether or not the account exists.
+func (s *server) loginSubmit(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	username := strings.ToLower(strings.TrimSpace(c.FormValue("username")))
+	password := c.FormValue("password")
+	p := s.newFormPage(c, l, "login.title")
+	p.Username, p.Next = username, safeNext(c.FormValue("next"), "")
+	userKey, ipKey := "user:"+username, "ip:"+c.RealIP()
+	if s.logins.Blocked(userKey) || s.addrs.Blocked(ipKey) {
+		if err := s.store.Audit(ctx, store.AuditEntry{Action: "login.blocked", Target: username, Detail: c.RealIP()}); err != nil {
+			return err
+		}
+		p.Error = s.locale.T(l, "error.login_blocked", nil)
+		return s.render(c, http.StatusTooManyRequests, "login", p)
+	}
+	u, hash, err := s.store.UserForLogin(ctx, username)
+	ok := false
+	switch {
+	case err == nil && u.Active:
+		if ok, err = auth.CheckPassword(hash, password); err != nil {
+			return err
+		}
+	case err == nil || mingbai.ErrorCode(err) == mingbai.ENOTFOUND:
+		auth.SpendLoginTime(password) // as slow as a real check: timing tells nothing
+	default:
+		return err
+	}
+	if !ok {
+		s.logins.Fail(userKey)
+		s.addrs.Fail(ipKey)
+		if err := s.store.Audit(ctx, store.AuditEntry{Action: "login.fail", Target: username, Detail: c.RealIP()}); err != nil {
+			return err
+		}
+		p.Error = s.locale.T(l, "error.login_failed", nil)
+		return s.render(c, http.StatusUnauthorized, "login", p)
+	}
+	s.logins.Reset(userKey)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	if err := s.store.Audit(ctx, store.AuditEntry{ActorID: u.ID, Action: "login.ok", Target: u.Username, Detail: c.RealIP()}); err != nil {
+		return err
+	}
+	home := "/" + string(l) + "/"
+	if u.Role == mingbai.Office {
+		home = "/" + string(l) + "/office"
+	}
+	if u.MustChangePassword {
+		return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/account/password")
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(p.Next, home))
+}
+
+// logout ends the session.
+func (s *server) logout(c echo.Context) error {
+	l := s.requestLang(c)
+	if u := currentUser(c); u != nil {
+		if err := s.store.Audit(c.Request().Context(), store.AuditEntry{ActorID: u.ID, Action: "logout", Target: u.Username}); err != nil {
+			return err
+		}
+	}
+	if err := s.endSession(c); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/")
+}
