@@ -32,9 +32,9 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(staticFirst(req, url));
   } else if (LEAFLET_PATH.test(url.pathname) || QR_PATH.test(url.pathname)) {
-    event.respondWith(networkThenSaved(req, url, true));
+    event.respondWith(networkThenSaved(event, url, true));
   } else if (req.mode === "navigate") {
-    event.respondWith(networkThenSaved(req, url, false));
+    event.respondWith(networkThenSaved(event, url, false));
   }
 });
 
@@ -60,12 +60,14 @@ async function staticFirst(req, url) {
 
 // networkThenSaved fetches a page; a leaflet (keep) is saved on success.
 // Offline, it answers from the saved copy or with the offline page.
-async function networkThenSaved(req, url, keep) {
+// The copy is saved while the page streams to the reader, not before.
+async function networkThenSaved(event, url, keep) {
+  const req = event.request;
   try {
     const res = await fetch(req);
     if (keep && res.ok) {
-      const cache = await caches.open(LEAFLETS);
-      await cache.put(url.pathname + url.search, res.clone());
+      const copy = res.clone();
+      event.waitUntil(caches.open(LEAFLETS).then((c) => c.put(url.pathname + url.search, copy)));
     }
     return res;
   } catch (err) {

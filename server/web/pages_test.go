@@ -292,3 +292,23 @@ func FuzzSearchPage(f *testing.F) {
 		}
 	})
 }
+
+// TestLanguageCookieRemembersTheChoice: reading in Tibetan once makes the
+// bare address open in Tibetan, whatever the phone's language says.
+func TestLanguageCookieRemembersTheChoice(t *testing.T) {
+	a := newTestApp(t)
+	rec := a.do(t, "/bo/m/bride-price")
+	var cookie string
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == langCookie {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	if cookie != "lang=bo" {
+		t.Fatalf("reading in Tibetan set cookie %q, want lang=bo", cookie)
+	}
+	rec = a.do(t, "/", "Cookie", cookie, "Accept-Language", "zh-CN,zh;q=0.9")
+	if rec.Code != http.StatusFound || rec.Header().Get("Location") != "/bo/" {
+		t.Errorf("bare address with the cookie = %d to %q, want /bo/", rec.Code, rec.Header().Get("Location"))
+	}
+}
