@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -22,9 +23,9 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/inspector"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -36,7 +37,13 @@ const browserTestTimeout = 90 * time.Second
 // newBrowser starts a headless Chromium with a fresh profile, so no
 // service worker or saved leaflet leaks from one test to the next, and
 // returns the context its actions run in. The browser is closed when the
-// test ends (before its profile directory is removed).
+// test ends (before its profile directory is removed). A failing test
+// logs what the browser did: requests, console, errors.
+//
+// Call it after startServer: cleanups run last in, first out, so the
+// browser is gone before the server stops, and the server's shutdown
+// does not wait on sockets the browser opened ahead of need (net/http
+// gives a connection with no request yet 5 seconds).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	execPath := "/usr/bin/chromium"
@@ -62,34 +69,41 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// Chromium 148 (Debian) often crashes the renderer (SIGTRAP, "Aw,
+		// Snap") when a page leaves for the next one while a service
+		// worker, even an empty one, is still starting: open a page, follow
+		// a link within the second. Here it did in 4 to 16 runs of 20; with
+		// the back/forward cache off, in none of 40. No test here is about
+		// that cache, so it is off.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"),
 		chromedp.UserDataDir(profile),
-		chromedp.CombinedOutput(os.Stderr), // DEBUG
 	)
 	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTestTimeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
 	log := &browserLog{}
-	ctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(log.addf), chromedp.WithDebugf(func(f string, a ...any) {
-		fmt.Fprintf(os.Stderr, "CDP "+time.Now().Format("15:04:05.000 ")+f+"\n", a...)
-	}))
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(log.addf))
 	// Cleanups run last in, first out: the browser closes before t.TempDir
 	// removes its profile.
 	t.Cleanup(func() {
-		closeCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		closeCtx, cancel := context.WithTimeout(browserCtx, 10*time.Second)
 		defer cancel()
 		_ = chromedp.Cancel(closeCtx)
 		cancelBrowser()
 		cancelAlloc()
 		cancelTimeout()
 	})
-	if err := chromedp.Do(ctx); err != nil {
+	if err := chromedp.Do(browserCtx); err != nil {
 		t.Fatalf("start Chromium (%s): %v", execPath, err)
 	}
+	// A crashed page answers nothing: stop waiting at once and say why.
+	ctx, crashed := context.WithCancelCause(browserCtx)
+	log.crashed = crashed
 	if err := chromedp.Listen(ctx, log.event); err != nil {
 		t.Fatalf("listen to the browser: %v", err)
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("browser log:\n\t%s", strings.Join(log.all(), "\n\t"))
+			t.Logf("what the browser did:\n\t%s", strings.Join(log.all(), "\n\t"))
 		}
 	})
 	return ctx
@@ -98,8 +112,9 @@ func newBrowser(t *testing.T) context.Context {
 // browserLog keeps what happened in the browser (requests, console,
 // uncaught errors, the browser's own complaints) for a failing test.
 type browserLog struct {
-	mu    sync.Mutex
-	lines []string
+	mu      sync.Mutex
+	lines   []string
+	crashed context.CancelCauseFunc
 }
 
 func (l *browserLog) addf(format string, args ...any) {
@@ -114,8 +129,19 @@ func (l *browserLog) all() []string {
 	return slices.Clone(l.lines)
 }
 
+// event runs in chromedp's event loop: it must be quick and call nothing.
 func (l *browserLog) event(ev any) {
 	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		l.addf("request %s %s", ev.Request.Method, ev.Request.URL)
+	case *network.EventResponseReceived:
+		via := ""
+		if ev.Response.FromServiceWorker {
+			via = " (from the service worker)"
+		}
+		l.addf("response %d %s%s", ev.Response.Status, ev.Response.URL, via)
+	case *network.EventLoadingFailed:
+		l.addf("failed %s: %s", ev.Type, ev.ErrorText)
 	case *cdpruntime.EventConsoleAPICalled:
 		var args []string
 		for _, a := range ev.Args {
@@ -135,26 +161,9 @@ func (l *browserLog) event(ev any) {
 		l.addf("uncaught: %s (%s:%d)", msg, d.URL, d.LineNumber+1)
 	case *cdplog.EventEntryAdded:
 		l.addf("%s %s: %s %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text, ev.Entry.URL)
-	case *network.EventRequestWillBeSent:
-		l.addf("request %s %s", ev.Request.Method, ev.Request.URL)
-	case *network.EventResponseReceived:
-		via := ""
-		if ev.Response.FromServiceWorker {
-			via = " (from the service worker)"
-		}
-		l.addf("response %d %s%s", ev.Response.Status, ev.Response.URL, via)
-	case *network.EventLoadingFailed:
-		l.addf("failed %s: %s", ev.Type, ev.ErrorText)
-	case *page.EventFrameNavigated:
-		l.addf("DEBUG navigated frame %s parent %q %s", ev.Frame.ID, ev.Frame.ParentID, ev.Frame.URL)
-	case *cdpruntime.EventExecutionContextCreated:
-		l.addf("DEBUG ctx created %d %s %s", ev.Context.ID, ev.Context.UniqueID, ev.Context.AuxData)
-	case *cdpruntime.EventExecutionContextDestroyed:
-		l.addf("DEBUG ctx destroyed %s", ev.ExecutionContextUniqueID)
-	case *cdpruntime.EventExecutionContextsCleared:
-		l.addf("DEBUG ctx cleared")
-	case *page.EventLoadEventFired:
-		l.addf("load")
+	case *inspector.EventTargetCrashed:
+		l.addf("the page's renderer crashed")
+		l.crashed(errors.New("the page's renderer crashed"))
 	}
 }
 
@@ -172,6 +181,9 @@ func must[T any](t *testing.T, ctx context.Context, doing string, a chromedp.Act
 	}
 	v, err := chromedp.Run(stepCtx, a)
 	if err != nil {
+		if cause := context.Cause(stepCtx); cause != nil && !errors.Is(err, cause) {
+			err = fmt.Errorf("%w: %v", err, cause)
+		}
 		t.Fatalf("%s: %v (page at %s)", doing, err, pageLocation(ctx))
 	}
 	return v
@@ -186,7 +198,7 @@ func mustDo(t *testing.T, ctx context.Context, doing string, steps ...chromedp.A
 // pageLocation is the page's address for a failure message; it never fails.
 func pageLocation(ctx context.Context) string {
 	if ctx.Err() != nil {
-		return "unknown: " + ctx.Err().Error()
+		return "unknown: " + context.Cause(ctx).Error()
 	}
 	lctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
@@ -219,8 +231,8 @@ func attr(t *testing.T, ctx context.Context, sel, name string) chromedp.Attribut
 // leaflet never opened answers with the offline page, which lists what
 // the phone has saved.
 func TestBrowserReadsLeafletOffline(t *testing.T) {
-	ctx := newBrowser(t)
 	ts := startServer(t, nil)
+	ctx := newBrowser(t)
 	leaflet := ts.URL + "/zh/m/bride-price"
 
 	mustDo(t, ctx, "open the leaflet online",
@@ -235,7 +247,9 @@ func TestBrowserReadsLeafletOffline(t *testing.T) {
 	must(t, ctx, "wait for the service worker to control the page",
 		chromedp.Poll[bool]("navigator.serviceWorker.controller !== null"))
 
-	ts.Stop(t) // the network is gone: nothing answers on that port any more
+	// The network is gone: nothing answers on that port any more. (This
+	// can take 5 seconds; see newBrowser.)
+	ts.Stop(t)
 
 	mustDo(t, ctx, "reload the leaflet offline",
 		chromedp.Reload(),
@@ -277,8 +291,8 @@ func TestBrowserReadsLeafletOffline(t *testing.T) {
 // Chinese, is not told about offline saving that cannot happen, and can
 // search.
 func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
-	ctx := newBrowser(t)
 	ts := startServer(t, nil)
+	ctx := newBrowser(t)
 
 	noScripts := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
@@ -289,15 +303,11 @@ func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
 		chromedp.Navigate(ts.URL+"/bo/m/bride-price?view=both"),
 		chromedp.WaitVisible(chromedp.CSS(".leaflet.both")),
 	)
-	// Scripts really are off: the page's own scripts would have made the
-	// status line visible.
-	if got := must(t, ctx, "check scripts are off", chromedp.Evaluate[bool](`(() => {
-		const s = document.createElement("script");
-		s.textContent = "window.__ran = true";
-		document.head.append(s);
-		return window.__ran === true;
-	})()`)); got {
-		t.Fatal("scripts ran although script execution was disabled")
+	// Scripts really are off: sw-register.js, which every page loads,
+	// registered no service worker.
+	if n := must(t, ctx, "count service workers", chromedp.Evaluate[int](
+		`navigator.serviceWorker.getRegistrations().then(r => r.length)`, chromedp.EvalAwaitPromise)); n != 0 {
+		t.Fatalf("service workers registered with scripts off: got %d, want 0 (scripts ran)", n)
 	}
 
 	if got, want := attr(t, ctx, "html", "lang").Value, "bo"; got != want {
@@ -308,6 +318,7 @@ func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
 	for _, a := range articles {
 		langs = append(langs, a["lang"])
 	}
+	slices.Sort(langs)
 	if want := []string{"bo", "zh"}; !slices.Equal(langs, want) {
 		t.Errorf("languages of the side-by-side columns: got %q, want %q", langs, want)
 	}
@@ -328,9 +339,12 @@ func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
 	if got, want := locationPath(t, ctx), "/bo/search?q="+url.QueryEscape("彩礼"); got != want {
 		t.Errorf("address after searching: got %q, want %q", got, want)
 	}
-	hrefs := must(t, ctx, "read the results", chromedp.AttributesAll(chromedp.CSSAll("ol.hits a")))
-	if !slices.ContainsFunc(hrefs, func(a map[string]string) bool { return a["href"] == "/bo/m/bride-price" }) {
-		t.Errorf("search results for 彩礼: got links %v, want one to /bo/m/bride-price", hrefs)
+	var hrefs []string
+	for _, a := range must(t, ctx, "read the results", chromedp.AttributesAll(chromedp.CSSAll("ol.hits a"))) {
+		hrefs = append(hrefs, a["href"])
+	}
+	if !slices.Contains(hrefs, "/bo/m/bride-price") {
+		t.Errorf("search results for 彩礼: got links %q, want one to /bo/m/bride-price", hrefs)
 	}
 	marks := must(t, ctx, "read the highlighted words", chromedp.Nodes(chromedp.CSSAll("ol.hits mark")))
 	var marked []string
@@ -346,18 +360,12 @@ func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
 // reader taps བོད་ཡིག and gets the same leaflet in Tibetan, and the
 // choice is remembered for the bare address of the site.
 func TestBrowserSwitchesLanguage(t *testing.T) {
-	ctx := newBrowser(t)
 	ts := startServer(t, nil)
+	ctx := newBrowser(t)
+
 	mustDo(t, ctx, "open the Chinese leaflet", chromedp.Navigate(ts.URL+"/zh/m/bride-price"))
-	// Follow the switcher's Tibetan link as a tap would. (chromedp.Click on a
-	// link that navigates can hang waiting on the old document, so the test
-	// reads the link and navigates to it.)
-	href := attr(t, ctx, `nav.langs a[hreflang="bo"]`, "href").Value
-	if href != "/bo/m/bride-price" {
-		t.Fatalf("switcher's Tibetan link: got %q, want /bo/m/bride-price", href)
-	}
-	mustDo(t, ctx, "follow the Tibetan link",
-		chromedp.Navigate(ts.URL+href),
+	mustDo(t, ctx, "tap the Tibetan link of the switcher",
+		chromedp.Click(chromedp.CSS(`nav.langs a[hreflang="bo"]`)),
 		chromedp.WaitReady(chromedp.CSS(`html[lang="bo"] body`)),
 	)
 	if got, want := locationPath(t, ctx), "/bo/m/bride-price"; got != want {
@@ -367,15 +375,23 @@ func TestBrowserSwitchesLanguage(t *testing.T) {
 		t.Errorf("html lang after switching: got %q, want %q", got, want)
 	}
 
-	// That the bare address then opens in Tibetan (the cookie) is checked
-	// over HTTP in server/web (TestLanguageCookieRemembersTheChoice).
+	mustDo(t, ctx, "open the bare address",
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitReady(chromedp.CSS("body")),
+	)
+	if got, want := locationPath(t, ctx), "/bo/"; got != want {
+		t.Errorf("bare address after choosing Tibetan: got %q, want %q", got, want)
+	}
+	if got, want := attr(t, ctx, "html", "lang").Value, "bo"; got != want {
+		t.Errorf("html lang of the bare address: got %q, want %q", got, want)
+	}
 }
 
 // TestBrowserFallbackNotice shows what a Tibetan reader sees for a leaflet
 // not yet translated: the Chinese text, with a notice saying so.
 func TestBrowserFallbackNotice(t *testing.T) {
-	ctx := newBrowser(t)
 	ts := startServer(t, nil)
+	ctx := newBrowser(t)
 
 	slug := leafletWithoutTibetan(t, ts)
 	mustDo(t, ctx, "open an untranslated leaflet in Tibetan",
@@ -422,8 +438,8 @@ func leafletWithoutTibetan(t *testing.T, ts *testServer) string {
 // TestBrowserNarrowScreen shows that the side-by-side view fits a small
 // phone 320 pixels wide without scrolling sideways.
 func TestBrowserNarrowScreen(t *testing.T) {
-	ctx := newBrowser(t)
 	ts := startServer(t, nil)
+	ctx := newBrowser(t)
 
 	mustDo(t, ctx, "open the side-by-side leaflet on a 320px screen",
 		chromedp.EmulateViewport(320, 640, chromedp.EmulatePortrait),
