@@ -28,12 +28,7 @@ var debianTibetanFonts = []string{
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
-	env := func(key, def string) string {
-		if v := getenv(key); v != "" {
-			return v
-		}
-		return def
-	}
+	env := func(key, def string) string { return envOr(getenv, key, def) }
 	fs := flag.NewFlagSet("mingbai", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c config
