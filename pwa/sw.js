@@ -2,13 +2,16 @@
 // - precaches the shell (styles, scripts, icons, the offline page);
 // - keeps every leaflet a reader opens, so it reads offline later;
 // - static files are content-hashed: cache first;
-// - pages: network first, then the saved copy, then the offline page.
+// - pages: network first, then the saved copy, then the offline page;
+// - audio a reader kept (keep-audio.js) plays from the phone, seeking too.
 // The server fills VERSION (a hash of every asset) and PRECACHE.
 const VERSION = "__VERSION__";
 const PRECACHE = ["__PRECACHE__"];
 const SHELL = "shell-" + VERSION;
 // Saved leaflets outlive a new version: readers keep what they saved.
 const LEAFLETS = "leaflets";
+// Kept audio, like saved leaflets, outlives a new version.
+const MEDIA = "media";
 const LEAFLET_PATH = /^\/(bo|zh|en)\/m\/[a-z0-9-]+$/;
 const QR_PATH = /^\/qr\/(bo|zh|en)\/m\/[a-z0-9-]+\.svg$/;
 
@@ -19,7 +22,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL && k !== LEAFLETS).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL && k !== LEAFLETS && k !== MEDIA).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
@@ -31,6 +34,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== location.origin) return;
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(staticFirst(req, url));
+  } else if (url.pathname.startsWith("/media/")) {
+    event.respondWith(keptMedia(req));
   } else if (LEAFLET_PATH.test(url.pathname) || QR_PATH.test(url.pathname)) {
     event.respondWith(networkThenSaved(event, url, true));
   } else if (req.mode === "navigate") {
@@ -77,4 +82,38 @@ async function networkThenSaved(event, url, keep) {
     const lang = (url.pathname.match(/^\/(bo|zh|en)\//) || [, "zh"])[1];
     return (await caches.match("/" + lang + "/offline")) || Response.error();
   }
+}
+
+// keptMedia answers from audio kept on the phone, and otherwise from the
+// network (players stream with ranges, which the Cache API cannot store,
+// so nothing is kept without the reader asking). Players seek with Range
+// requests: a kept file answers them with the slice asked for.
+async function keptMedia(req) {
+  const kept = await caches.match(req.url, { cacheName: MEDIA });
+  if (!kept) return fetch(req);
+  const range = req.headers.get("range");
+  if (!range) return kept;
+  const blob = await kept.blob();
+  const size = blob.size;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  let start = -1;
+  let end = size - 1;
+  if (m && m[1] !== "") {
+    start = Number(m[1]);
+    if (m[2] !== "") end = Math.min(Number(m[2]), size - 1);
+  } else if (m && m[2] !== "") {
+    start = Math.max(0, size - Number(m[2])); // the last N bytes
+  }
+  if (start < 0 || start >= size || start > end) {
+    return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      "Content-Type": kept.headers.get("Content-Type") || "application/octet-stream",
+      "Content-Range": "bytes " + start + "-" + end + "/" + size,
+      "Content-Length": String(end - start + 1),
+      "Accept-Ranges": "bytes",
+    },
+  });
 }

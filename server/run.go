@@ -17,6 +17,7 @@ import (
 	"mingbai/pwa"
 	"mingbai/server/locale"
 	"mingbai/server/markdown"
+	"mingbai/server/media"
 	"mingbai/server/mingbai"
 	"mingbai/server/seed"
 	"mingbai/server/store"
@@ -64,9 +65,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := firstOfficeAccount(ctx, st, logger); err != nil {
 		return err
 	}
+	files, err := media.Open(filepath.Join(cfg.dataDir, "media"))
+	if err != nil {
+		return err
+	}
 	handler, err := web.New(web.Deps{
 		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont},
-		Store:  st, Locale: bundle, Logger: logger, PWA: pwa.FS,
+		Store:  st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS,
 	})
 	if err != nil {
 		return err

@@ -8,11 +8,12 @@ import (
 // Error codes shared by every layer. The web layer maps each to an HTTP
 // status in one table; the code itself is what API clients see.
 const (
-	EINVALID  = "invalid"   // the input is malformed or breaks a rule
-	ENOTFOUND = "not_found" // the thing asked for does not exist (or is not visible)
-	ECONFLICT = "conflict"  // the change clashes with what is stored
-	ETOOLARGE = "too_large" // the input is over its size cap
-	EINTERNAL = "internal"  // a fault of ours; details go to the log only
+	EINVALID     = "invalid"          // the input is malformed or breaks a rule
+	ENOTFOUND    = "not_found"        // the thing asked for does not exist (or is not visible)
+	ECONFLICT    = "conflict"         // the change clashes with what is stored
+	ETOOLARGE    = "too_large"        // the input is over its size cap
+	EUNSUPPORTED = "unsupported_type" // an upload whose bytes are not an allowed type
+	EINTERNAL    = "internal"         // a fault of ours; details go to the log only
 
 	EUNAUTHORIZED = "unauthorized" // no valid session or token: sign in first
 	EFORBIDDEN    = "forbidden"    // signed in, but the role does not allow it

@@ -98,6 +98,61 @@ type Translation struct {
 	// translation older than its counterpart is outdated.
 	Version   int
 	UpdatedAt time.Time
+	// Media are the files shown with this language: at most one audio and
+	// one PDF, any number of images, in the order they were attached.
+	Media []Attachment
+}
+
+// Audio returns the translation's audio file, if it has one.
+func (t *Translation) Audio() (Attachment, bool) { return t.first(Audio) }
+
+// PDF returns the translation's printable PDF, if it has one.
+func (t *Translation) PDF() (Attachment, bool) { return t.first(PDF) }
+
+// Images returns the translation's pictures.
+func (t *Translation) Images() []Attachment {
+	var out []Attachment
+	for _, a := range t.Media {
+		if a.Media.Type.Kind == Image {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (t *Translation) first(k MediaKind) (Attachment, bool) {
+	for _, a := range t.Media {
+		if a.Media.Type.Kind == k {
+			return a, true
+		}
+	}
+	return Attachment{}, false
+}
+
+// TranslationState is how a language of a material stands against the
+// others, so the office sees which translations need work.
+type TranslationState string
+
+// Translation states.
+const (
+	TranslationMissing  TranslationState = "missing"
+	TranslationOutdated TranslationState = "outdated" // another language changed after it
+	TranslationCurrent  TranslationState = "current"
+)
+
+// TranslationState says whether l is missing, older than another content
+// language's text (its counterpart changed after it), or current.
+func (m *Material) TranslationState(l Lang) TranslationState {
+	t := m.Translations[l]
+	if t == nil {
+		return TranslationMissing
+	}
+	for _, c := range ContentLangs {
+		if o := m.Translations[c]; c != l && o != nil && o.Version > t.Version {
+			return TranslationOutdated
+		}
+	}
+	return TranslationCurrent
 }
 
 // In returns the translation to show a reader who asked for l, and whether
@@ -185,4 +240,18 @@ func (t *Translation) Validate() error {
 		return Errorf(EINVALID, "error.text_encoding", "%s text is not UTF-8", t.Lang)
 	}
 	return nil
+}
+
+// MaterialVersion is one entry in a material's history: every save,
+// attachment and change of status is one.
+type MaterialVersion struct {
+	Version int
+	At      time.Time
+	Actor   string // display name; empty for content loaded at first start
+	// Changes name what changed: "created", "topic", "audiences",
+	// "status_published", or a language and a part, such as "bo.body",
+	// "zh.added", "zh.review", "bo.audio", "zh.pdf_removed".
+	Changes []string
+	// Texts are the languages whose text changed, as saved then.
+	Texts map[Lang]*Translation
 }

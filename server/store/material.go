@@ -9,27 +9,26 @@ import (
 	"github.com/google/uuid"
 
 	"mingbai/server/mingbai"
-	"mingbai/server/search"
 )
 
-// CreateMaterial stores a new material with its translations and indexes
-// them for search. It fills in ID, Version, Seq and the times. It returns
-// EINVALID for a material that fails validation and ECONFLICT when the slug
-// is taken.
-func (s *Store) CreateMaterial(ctx context.Context, m *mingbai.Material) error {
+// CreateMaterial stores a new material with its translations, indexes them
+// for search and starts its history with actorID ("" for none) as author.
+// It fills in ID, Version, Seq and the times. It returns EINVALID for a
+// material that fails validation and ECONFLICT when the slug is taken.
+func (s *Store) CreateMaterial(ctx context.Context, actorID string, m *mingbai.Material) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("create material: %w", err)
 	}
 	defer tx.Rollback()
-	seq, err := s.insertMaterial(ctx, tx, m)
+	seq, err := s.insertMaterial(ctx, tx, actorID, m)
 	if err != nil {
 		return fmt.Errorf("create material: %w", err)
 	}
 	return s.commit(tx, seq)
 }
 
-func (s *Store) insertMaterial(ctx context.Context, tx *sql.Tx, m *mingbai.Material) (int64, error) {
+func (s *Store) insertMaterial(ctx context.Context, tx *sql.Tx, actorID string, m *mingbai.Material) (int64, error) {
 	if err := m.Validate(); err != nil {
 		return 0, err
 	}
@@ -59,10 +58,7 @@ func (s *Store) insertMaterial(ctx context.Context, tx *sql.Tx, m *mingbai.Mater
 		m.ID, m.Slug, m.Topic, string(m.Status), m.Sample, m.Version, m.Seq,
 		formatTime(m.CreatedAt), formatTime(m.UpdatedAt), nullTime(m.PublishedAt))
 	if err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
-			return 0, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", m.Topic)
-		}
-		return 0, fmt.Errorf("insert material %s: %w", m.Slug, err)
+		return 0, fmt.Errorf("insert material %s: %w", m.Slug, mapForeignKey(err, m.Topic))
 	}
 	for _, a := range m.Audiences {
 		if _, err := mingbai.ParseAudience(string(a)); err != nil {
@@ -78,6 +74,9 @@ func (s *Store) insertMaterial(ctx context.Context, tx *sql.Tx, m *mingbai.Mater
 		if err := insertTranslation(ctx, tx, m.ID, t); err != nil {
 			return 0, err
 		}
+	}
+	if err := insertVersion(ctx, tx, m, actorID, []string{"created"}); err != nil {
+		return 0, err
 	}
 	return seq, nil
 }
@@ -95,12 +94,16 @@ func insertTranslation(ctx context.Context, tx *sql.Tx, materialID string, t *mi
 	if err != nil {
 		return fmt.Errorf("insert %s translation: %w", t.Lang, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO translation_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)`,
-		rowid, search.IndexText(t.Title), search.IndexText(t.Summary), search.IndexText(t.BodyText))
-	if err != nil {
-		return fmt.Errorf("index %s translation: %w", t.Lang, err)
+	return indexTranslation(ctx, tx, rowid, t)
+}
+
+// mapForeignKey turns the one foreign key a material row has, its topic,
+// into EINVALID; other errors pass through.
+func mapForeignKey(err error, topic string) error {
+	if strings.Contains(err.Error(), "FOREIGN KEY") {
+		return mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", topic)
 	}
-	return nil
+	return err
 }
 
 // MaterialFilter selects materials for a list. Zero fields do not filter.
@@ -239,9 +242,20 @@ func scanMaterials(rows *sql.Rows) ([]*mingbai.Material, error) {
 	return out, rows.Err()
 }
 
-// fillMaterials loads audiences and translations for ms in two queries;
-// withBody also loads the texts a leaflet page needs.
+// querier is what both a pool and a transaction can read through, so the
+// desk reads the same way inside a save as outside one.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// fillMaterials loads audiences, translations and their media for ms in
+// three queries; withBody also loads the texts a leaflet page needs.
 func (s *Store) fillMaterials(ctx context.Context, ms []*mingbai.Material, withBody bool) error {
+	return fillMaterials(ctx, s.r, ms, withBody)
+}
+
+func fillMaterials(ctx context.Context, q querier, ms []*mingbai.Material, withBody bool) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -252,7 +266,7 @@ func (s *Store) fillMaterials(ctx context.Context, ms []*mingbai.Material, withB
 		ids[i] = m.ID
 	}
 	in := placeholders(len(ms))
-	rows, err := s.r.QueryContext(ctx, `SELECT material_id, audience FROM material_audiences
+	rows, err := q.QueryContext(ctx, `SELECT material_id, audience FROM material_audiences
 		WHERE material_id IN `+in+` ORDER BY audience`, ids...)
 	if err != nil {
 		return err
@@ -270,24 +284,29 @@ func (s *Store) fillMaterials(ctx context.Context, ms []*mingbai.Material, withB
 	if withBody {
 		body = `body_md, body_html, body_text`
 	}
-	rows, err = s.r.QueryContext(ctx, `SELECT material_id, lang, title, summary, `+body+`, draft, version, updated_at
+	rows, err = q.QueryContext(ctx, `SELECT material_id, lang, title, summary, `+body+`, draft, version, updated_at
 		FROM translations WHERE material_id IN `+in, ids...)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var id, lang, updated string
 		t := &mingbai.Translation{}
 		if err := rows.Scan(&id, &lang, &t.Title, &t.Summary, &t.BodyMD, &t.BodyHTML, &t.BodyText,
 			&t.Draft, &t.Version, &updated); err != nil {
+			rows.Close()
 			return err
 		}
 		t.Lang = mingbai.Lang(lang)
 		if t.UpdatedAt, err = parseTime(updated); err != nil {
+			rows.Close()
 			return err
 		}
 		byID[id].Translations[t.Lang] = t
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return fillAttachments(ctx, q, byID, ids)
 }

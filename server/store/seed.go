@@ -34,7 +34,7 @@ func (s *Store) LoadSample(ctx context.Context, topics []mingbai.Topic, material
 	}
 	var seq int64
 	for _, m := range materials {
-		if seq, err = s.insertMaterial(ctx, tx, m); err != nil {
+		if seq, err = s.insertMaterial(ctx, tx, "", m); err != nil {
 			return false, fmt.Errorf("load sample: %w", err)
 		}
 	}

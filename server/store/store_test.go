@@ -125,7 +125,7 @@ func TestCreateMaterialRejectsBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := s.CreateMaterial(context.Background(), c.m)
+			err := s.CreateMaterial(context.Background(), "", c.m)
 			if got := mingbai.ErrorCode(err); got != c.code {
 				t.Errorf("CreateMaterial error = %v (code %q), want code %q", err, got, c.code)
 			}
@@ -144,12 +144,12 @@ func TestPublishedMaterialsFilters(t *testing.T) {
 	clock.t = clock.t.Add(time.Hour)
 	draft := leaflet("draft", "telecom-fraud", &mingbai.Translation{Lang: mingbai.Chinese, Title: "草稿"})
 	draft.Status = mingbai.Draft
-	if err := s.CreateMaterial(context.Background(), draft); err != nil {
+	if err := s.CreateMaterial(context.Background(), "", draft); err != nil {
 		t.Fatal(err)
 	}
 	herders := leaflet("herders", "telecom-fraud", &mingbai.Translation{Lang: mingbai.Chinese, Title: "牧民"})
 	herders.Audiences = []mingbai.Audience{mingbai.Herders}
-	if err := s.CreateMaterial(context.Background(), herders); err != nil {
+	if err := s.CreateMaterial(context.Background(), "", herders); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {

@@ -32,3 +32,9 @@ func nullTime(t time.Time) sql.NullString {
 	}
 	return sql.NullString{String: formatTime(t), Valid: true}
 }
+
+// nullString stores "" as NULL, for optional references such as the actor
+// of a change made by no one in particular.
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}

@@ -26,12 +26,22 @@ type materialJSON struct {
 }
 
 type translationJSON struct {
-	Title        string    `json:"title"`
-	Summary      string    `json:"summary"`
-	Draft        bool      `json:"draft"`
-	UpdatedAt    time.Time `json:"updated_at"`
-	BodyMarkdown *string   `json:"body_markdown,omitempty"`
-	BodyHTML     *string   `json:"body_html,omitempty"`
+	Title        string      `json:"title"`
+	Summary      string      `json:"summary"`
+	Draft        bool        `json:"draft"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+	BodyMarkdown *string     `json:"body_markdown,omitempty"`
+	BodyHTML     *string     `json:"body_html,omitempty"`
+	Media        []mediaJSON `json:"media"`
+}
+
+// mediaJSON is a file shown with a translation; a phone keeping the
+// library offline fetches the URL.
+type mediaJSON struct {
+	Kind mingbai.MediaKind `json:"kind"`
+	URL  string            `json:"url"`
+	Type string            `json:"type"`
+	Size int64             `json:"size"`
 }
 
 type materialListJSON struct {
@@ -54,7 +64,11 @@ func toJSON(m *mingbai.Material, withBody bool) materialJSON {
 		out.Languages = []mingbai.Lang{}
 	}
 	for l, t := range m.Translations {
-		tj := translationJSON{Title: t.Title, Summary: t.Summary, Draft: t.Draft, UpdatedAt: t.UpdatedAt}
+		tj := translationJSON{Title: t.Title, Summary: t.Summary, Draft: t.Draft, UpdatedAt: t.UpdatedAt,
+			Media: []mediaJSON{}}
+		for _, a := range t.Media {
+			tj.Media = append(tj.Media, mediaJSON{Kind: a.Media.Type.Kind, URL: a.URL(), Type: a.Media.Type.MIME, Size: a.Media.Size})
+		}
 		if withBody {
 			md, html := t.BodyMD, t.BodyHTML
 			tj.BodyMarkdown, tj.BodyHTML = &md, &html

@@ -16,6 +16,7 @@ var statusOf = map[string]int{
 	mingbai.ENOTFOUND:     http.StatusNotFound,
 	mingbai.ECONFLICT:     http.StatusConflict,
 	mingbai.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	mingbai.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	mingbai.EUNAUTHORIZED: http.StatusUnauthorized,
 	mingbai.EFORBIDDEN:    http.StatusForbidden,
 	mingbai.ETOOMANY:      http.StatusTooManyRequests,

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"mingbai/pwa"
 	"mingbai/server/locale"
 	"mingbai/server/markdown"
+	"mingbai/server/media"
 	"mingbai/server/mingbai"
 	"mingbai/server/seed"
 	"mingbai/server/store"
@@ -28,6 +30,7 @@ type testApp struct {
 	h      http.Handler
 	srv    *server
 	store  *store.Store
+	media  *media.Dir
 	locale *locale.Bundle
 	sample seed.Content
 }
@@ -55,15 +58,19 @@ func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	files, err := media.Open(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := newServer(Deps{
 		Config: cfg,
-		Store:  st, Locale: b, PWA: pwa.FS,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Store:  st, Media: files, Locale: b, PWA: pwa.FS,
+		Logger: testLogger(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{h: srv.e, srv: srv, store: st, locale: b, sample: sample}
+	return &testApp{h: srv.e, srv: srv, store: st, media: files, locale: b, sample: sample}
 }
 
 // do sends a GET with optional header name, value pairs.
@@ -122,4 +129,13 @@ func (a *testApp) assetURL(t testing.TB, name string) string {
 		t.Fatalf("no asset %s", name)
 	}
 	return u
+}
+
+// testLogger discards the server's log unless MINGBAI_TEST_LOG=1, for
+// seeing why a test got a 500.
+func testLogger() *slog.Logger {
+	if os.Getenv("MINGBAI_TEST_LOG") == "1" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }

@@ -33,13 +33,23 @@ type shownText struct {
 	Summary string
 	Body    template.HTML
 	Draft   bool
+	Audio   *mingbai.Attachment
+	PDF     *mingbai.Attachment
+	Images  []mingbai.Attachment
 }
 
 func showText(t *mingbai.Translation) shownText {
 	// BodyHTML was rendered from Markdown with raw HTML off and sanitized
 	// when it was saved (server/markdown); it is safe to emit as is.
-	return shownText{Lang: t.Lang, Title: t.Title, Summary: t.Summary,
-		Body: template.HTML(t.BodyHTML), Draft: t.Draft}
+	st := shownText{Lang: t.Lang, Title: t.Title, Summary: t.Summary,
+		Body: template.HTML(t.BodyHTML), Draft: t.Draft, Images: t.Images()}
+	if a, ok := t.Audio(); ok {
+		st.Audio = &a
+	}
+	if a, ok := t.PDF(); ok {
+		st.PDF = &a
+	}
+	return st
 }
 
 // materialPage shows a leaflet in the path's language, or with ?view=both

@@ -260,7 +260,7 @@ func TestNewContentShowsAtOnce(t *testing.T) {
 	m := &mingbai.Material{Slug: "new-leaflet", Topic: "telecom-fraud", Status: mingbai.Published,
 		Translations: map[mingbai.Lang]*mingbai.Translation{
 			mingbai.Chinese: {Lang: mingbai.Chinese, Title: "新发布的资料", BodyHTML: "<p>正文</p>"}}}
-	if err := a.store.CreateMaterial(t.Context(), m); err != nil {
+	if err := a.store.CreateMaterial(t.Context(), "", m); err != nil {
 		t.Fatal(err)
 	}
 	after := a.do(t, "/zh/", "If-None-Match", before.Header().Get("ETag"))

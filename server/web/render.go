@@ -25,7 +25,8 @@ type pages struct {
 }
 
 // pageNames are the page templates; each defines "title" and "content".
-var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office"}
+var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office",
+	"office_materials", "office_material", "office_history"}
 
 func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 	ps := &pages{sets: map[string]*template.Template{}}
@@ -45,6 +46,8 @@ func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 // so two readers in two languages can never share a function.
 var templateFuncs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
+	// mb shows a byte count in megabytes, one decimal: "2.4".
+	"mb": func(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) },
 }
 
 // page is the data every template gets: the language, the translated

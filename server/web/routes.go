@@ -54,5 +54,21 @@ func (s *server) routes() {
 	e.POST("/:lang/account/password", s.passwordSubmit, signedIn...)
 	e.GET("/:lang/office", s.officeDesk, office...)
 
+	// The office's materials desk. An upload is parsed (size-capped)
+	// after the role check and before the CSRF check, which reads its form.
+	upload := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Office), s.parseUpload, s.csrf}
+	e.GET("/:lang/office/materials", s.officeMaterials, office...)
+	e.GET("/:lang/office/materials/new", s.newMaterialForm, office...)
+	e.POST("/:lang/office/materials", s.createMaterial, office...)
+	e.GET("/:lang/office/materials/:id", s.editMaterialForm, office...)
+	e.POST("/:lang/office/materials/:id", s.saveMaterial, office...)
+	e.POST("/:lang/office/materials/:id/status", s.setMaterialStatus, office...)
+	e.GET("/:lang/office/materials/:id/history", s.materialHistory, office...)
+	e.POST("/:lang/office/materials/:id/media", s.uploadMedia, upload...)
+	e.POST("/:lang/office/materials/:id/media/:att/delete", s.detachMedia, office...)
+
+	// Media by content hash: public once a published material shows them.
+	e.GET("/media/:file", s.mediaFile, s.loadSession)
+
 	e.RouteNotFound("/*", s.notFound)
 }

@@ -16,6 +16,8 @@ import (
 
 	"mingbai/server/auth"
 	"mingbai/server/locale"
+	"mingbai/server/markdown"
+	"mingbai/server/media"
 	"mingbai/server/mingbai"
 	"mingbai/server/store"
 )
@@ -38,6 +40,7 @@ type Config struct {
 type Deps struct {
 	Config Config
 	Store  *store.Store
+	Media  *media.Dir // uploaded audio, PDFs and images, by content hash
 	Locale *locale.Bundle
 	Logger *slog.Logger
 	PWA    fs.FS // pwa/: styles, scripts, service worker, icons
@@ -57,6 +60,8 @@ const (
 type server struct {
 	cfg    Config
 	store  *store.Store
+	media  *media.Dir
+	md     *markdown.Renderer
 	locale *locale.Bundle
 	log    *slog.Logger
 	pages  *pages
@@ -79,7 +84,7 @@ func New(d Deps) (http.Handler, error) {
 }
 
 func newServer(d Deps) (*server, error) {
-	if d.Store == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil {
+	if d.Store == nil || d.Media == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil {
 		return nil, fmt.Errorf("web.New: missing dependency")
 	}
 	as, err := loadAssets(d.PWA, d.Config.TibetanFont, d.Locale.Fingerprint())
@@ -90,7 +95,7 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
-	s := &server{cfg: d.Config, store: d.Store, locale: d.Locale, log: d.Logger, pages: ps, assets: as,
+	s := &server{cfg: d.Config, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale, log: d.Logger, pages: ps, assets: as,
 		cache: newPageCache(), e: echo.New()}
 	s.e.HideBanner = true
 	s.e.HidePort = true
@@ -101,7 +106,7 @@ func newServer(d Deps) (*server, error) {
 	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, time.Now)
 	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, time.Now)
 	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup: "form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
+		TokenLookup: "header:X-CSRF-Token,form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
 		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.csrf", "csrf: %v", err)
