@@ -36,7 +36,7 @@ func TestBackupWhileWritingRestoresWhole(t *testing.T) {
 			default:
 			}
 			m := leaflet(fmt.Sprintf("during-%d", n), "telecom-fraud", &mingbai.Translation{Lang: mingbai.Chinese, Title: "防范诈骗"})
-			if err := s.CreateMaterial(ctx, m); err != nil {
+			if err := s.CreateMaterial(ctx, "", m); err != nil {
 				t.Error(err)
 				start() // do not leave the backup waiting
 				written <- n
