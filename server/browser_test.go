@@ -76,6 +76,8 @@ func newBrowser(t *testing.T) context.Context {
 		// the back/forward cache off, in none of 40. No test here is about
 		// that cache, so it is off.
 		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"),
+		// Readers press play; a test cannot, so audio may start unasked.
+		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.UserDataDir(profile),
 	)
 	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTestTimeout)
