@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,6 +53,12 @@ func (b *browser) send(t *testing.T, method, path string, form url.Values) *http
 	} else {
 		req = httptest.NewRequest(method, path, nil)
 	}
+	return b.do(t, req)
+}
+
+// do sends req with the browser's cookies and keeps the cookies it gets.
+func (b *browser) do(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
+	t.Helper()
 	req.RemoteAddr = "192.0.2.7:1234"
 	for _, c := range b.cookies {
 		req.AddCookie(c)
@@ -218,9 +225,20 @@ func TestRoutesByRole(t *testing.T) {
 	a := newTestApp(t)
 	a.addAccount(t, "clerk", mingbai.Office)
 	a.addAccount(t, "resident1", mingbai.Resident)
+	// resident2 is someone else: resident1 must not reach their data, and
+	// the office's actions in the table fall on them.
+	other := a.addAccount(t, "resident2", mingbai.Resident)
+	otherToken := auth.NewToken()
+	otherDevice := &mingbai.Device{UserID: other.ID, Name: "Android · Chrome"}
+	if err := a.store.CreateDevice(t.Context(), otherDevice, auth.TokenHash(otherToken)); err != nil {
+		t.Fatal(err)
+	}
 	anon, office, resident := a.browser(), a.browser(), a.browser()
+	anon.csrf(t) // so its posts are refused for the role, not the token
 	office.login(t, "clerk", testPassword)
 	resident.login(t, "resident1", testPassword)
+	ofOther := "/zh/office/residents/" + other.ID
+	ofVillage := "/zh/office/villages/" + other.VillageID
 	public := 200
 	cases := []struct {
 		method, path                 string
@@ -245,25 +263,77 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/login", public, public, public},
 		{"GET", "/zh/account/password", 303, public, public},
 		{"GET", "/zh/office", 303, 403, public},
+		{"GET", "/zh/field", 303, public, 403},
+		{"GET", "/api/v1/me", 401, 401, 401}, // a session cookie is no device token
+		{"GET", "/zh/office/residents", 303, 403, public},
+		{"GET", "/zh/office/residents/new", 303, 403, public},
+		{"GET", ofOther, 303, 403, public},
+		{"GET", "/zh/office/villages", 303, 403, public},
+		{"GET", ofVillage, 303, 403, public},
+	}
+	// Posts carry the browser's own CSRF token, so a 403 is the role's
+	// refusal (checked by its message). Bodies are empty or harmless; the
+	// office's actions fall on resident2; logout comes last.
+	posts := []struct {
+		path                         string
+		form                         url.Values
+		json                         string
+		anon, resident, officeStatus int
+	}{
+		{"/zh/login", nil, "", 401, 401, 401},
+		{"/zh/account/password", nil, "", 303, 400, 400},
+		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
+		{"/zh/office/residents/new", nil, "", 303, 403, 400},
+		{ofOther, nil, "", 303, 403, 400},
+		{ofOther + "/password", nil, "", 303, 403, 303},
+		{ofOther + "/active", url.Values{"active": {"true"}}, "", 303, 403, 303},
+		{ofOther + "/devices/" + otherDevice.ID + "/revoke", nil, "", 303, 403, 303},
+		{"/zh/office/villages", nil, "", 303, 403, 400},
+		{ofVillage, nil, "", 303, 403, 400},
+		{ofVillage + "/active", url.Values{"active": {"true"}}, "", 303, 403, 303},
+		{"/zh/logout", nil, "", 303, 303, 303},
+	}
+	type who struct {
+		name string
+		b    *browser
+		want int
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
 		seen[c.method+" "+routePattern(c.path)] = true
-		for _, who := range []struct {
-			name string
-			b    *browser
-			want int
-		}{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
-			if rec := who.b.send(t, c.method, c.path, nil); rec.Code != who.want {
-				t.Errorf("%s %s as %s = %d, want %d", c.method, c.path, who.name, rec.Code, who.want)
+		for _, w := range []who{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
+			if rec := w.b.send(t, c.method, c.path, nil); rec.Code != w.want {
+				t.Errorf("%s %s as %s = %d, want %d", c.method, c.path, w.name, rec.Code, w.want)
 			}
 		}
 	}
-	// Form posts are covered by the tests above; every other route must
-	// be in this table, so a new route cannot slip in unchecked.
+	forbidden := a.locale.T("zh", "error.forbidden", nil)
+	for _, c := range posts {
+		seen["POST "+routePattern(c.path)] = true
+		for _, w := range []who{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
+			var rec *httptest.ResponseRecorder
+			if c.json != "" {
+				rec = w.b.postJSON(t, c.path, c.json, w.b.cookies["mingbai_csrf"].Value)
+			} else {
+				rec = w.b.post(t, c.path, c.form)
+			}
+			if rec.Code != w.want || (w.want == http.StatusForbidden && !strings.Contains(rec.Body.String(), forbidden)) {
+				t.Errorf("POST %s as %s = %d, want %d: %.200s", c.path, w.name, rec.Code, w.want, rec.Body.String())
+			}
+		}
+	}
+	// resident1 holding resident2's token, revoked by the office above,
+	// reads nothing, whatever cookie comes along.
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+otherToken)
+	if rec := a.browser().do(t, req); rec.Code != http.StatusUnauthorized {
+		t.Errorf("GET /api/v1/me with resident2's revoked token = %d, want 401", rec.Code)
+	}
+	// Every route must be in these tables, so a new route cannot slip in
+	// unchecked.
 	for _, r := range a.srv.e.Routes() {
 		key := r.Method + " " + r.Path
-		if r.Method == "POST" || r.Method == "echo_route_any" || strings.HasSuffix(r.Path, "/*") {
+		if r.Method == "echo_route_any" || strings.HasSuffix(r.Path, "/*") {
 			continue
 		}
 		if !seen[key] {
@@ -271,6 +341,8 @@ func TestRoutesByRole(t *testing.T) {
 		}
 	}
 }
+
+var uuidInPath = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
 // routePattern maps a sample path to the route it hits.
 func routePattern(p string) string {
@@ -285,6 +357,12 @@ func routePattern(p string) string {
 	case p == "/zh":
 		return "/:lang"
 	}
+	// UUIDs in the path: the first is an :id, a second a :device.
+	n := 0
+	p = uuidInPath.ReplaceAllStringFunc(p, func(string) string {
+		n++
+		return map[int]string{1: ":id", 2: ":device"}[n]
+	})
 	for _, pre := range []string{"/zh/t/", "/zh/m/"} {
 		if strings.HasPrefix(p, pre) {
 			return "/:lang/" + pre[4:5] + "/:" + map[string]string{"t": "topic", "m": "slug"}[pre[4:5]]

@@ -25,7 +25,8 @@ type pages struct {
 }
 
 // pageNames are the page templates; each defines "title" and "content".
-var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office"}
+var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office",
+	"field", "office_residents", "office_resident", "office_villages", "office_village"}
 
 func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 	ps := &pages{sets: map[string]*template.Template{}}

@@ -65,7 +65,10 @@ type server struct {
 	logins *auth.Limiter // failed logins per account name
 	addrs  *auth.Limiter // failed logins per address
 	csrf   echo.MiddlewareFunc
-	e      *echo.Echo
+	// notices carry a message, or a one-time password, from a form's POST
+	// to the page it redirects to.
+	notices *notices
+	e       *echo.Echo
 }
 
 // New builds the HTTP handler. It parses templates and loads assets once,
@@ -91,7 +94,7 @@ func newServer(d Deps) (*server, error) {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
 	s := &server{cfg: d.Config, store: d.Store, locale: d.Locale, log: d.Logger, pages: ps, assets: as,
-		cache: newPageCache(), e: echo.New()}
+		cache: newPageCache(), notices: newNotices(time.Now), e: echo.New()}
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
@@ -101,7 +104,7 @@ func newServer(d Deps) (*server, error) {
 	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, time.Now)
 	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, time.Now)
 	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup: "form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
+		TokenLookup: "header:X-CSRF-Token,form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
 		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
 		ErrorHandler: func(err error, c echo.Context) error {
 			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.csrf", "csrf: %v", err)
