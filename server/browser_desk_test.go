@@ -76,7 +76,7 @@ func TestBrowserOfficePublishesAudioThatPlaysOffline(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#new"), newPassword),
 		chromedp.SendKeys(chromedp.CSS("#confirm"), newPassword),
 		chromedp.Submit(chromedp.CSS("#confirm")),
-		chromedp.WaitVisible(chromedp.CSS(".desknav")),
+		chromedp.WaitVisible(chromedp.CSS(".office-nav")),
 	)
 	mustDo(t, ctx, "write a bilingual leaflet",
 		chromedp.Navigate(ts.URL+"/zh/office/materials/new"),

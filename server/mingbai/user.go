@@ -36,12 +36,38 @@ type User struct {
 	CreatedAt          time.Time
 }
 
-// Village belongs to the township; residents are attached to one.
+// Village belongs to the township; residents are attached to one. A
+// deactivated village keeps its residents but takes no new ones.
 type Village struct {
 	ID     string
 	NameZH string
 	NameBO string
 	Active bool
+}
+
+// MaxVillageNameRunes caps each of a village's names.
+const MaxVillageNameRunes = 60
+
+// Validate checks a village before it is stored: the Chinese name is
+// required (the township's records use it), the Tibetan one is optional.
+// It returns EINVALID.
+func (v *Village) Validate() error {
+	if strings.TrimSpace(v.NameZH) == "" {
+		return Errorf(EINVALID, "error.village_name_missing", "village without a name")
+	}
+	if utf8.RuneCountInString(v.NameZH) > MaxVillageNameRunes || utf8.RuneCountInString(v.NameBO) > MaxVillageNameRunes {
+		return Errorf(EINVALID, "error.village_name_long", "village name longer than %d", MaxVillageNameRunes)
+	}
+	return nil
+}
+
+// Name is the village's name for a reader of l: the Tibetan name for
+// Tibetan readers when there is one, the Chinese name otherwise.
+func (v *Village) Name(l Lang) string {
+	if l == Tibetan && v.NameBO != "" {
+		return v.NameBO
+	}
+	return v.NameZH
 }
 
 // Password rules: long enough to resist guessing at the login limit,

@@ -12,27 +12,9 @@ import (
 	"mingbai/server/mingbai"
 )
 
-// CreateVillage stores a village and fills in its ID.
-func (s *Store) CreateVillage(ctx context.Context, v *mingbai.Village) error {
-	if strings.TrimSpace(v.NameZH) == "" {
-		return mingbai.Errorf(mingbai.EINVALID, "error.village_name_missing", "village without a name")
-	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return fmt.Errorf("create village: %w", err)
-	}
-	v.ID, v.Active = id.String(), true
-	_, err = s.w.ExecContext(ctx, `INSERT INTO villages (id, name_zh, name_bo, active, created_at) VALUES (?, ?, ?, 1, ?)`,
-		v.ID, v.NameZH, v.NameBO, formatTime(s.clock.Now()))
-	if err != nil {
-		return fmt.Errorf("create village: %w", err)
-	}
-	return nil
-}
-
 // CreateUser stores an account with its password hash and fills in ID and
-// CreatedAt. It returns EINVALID for a bad account or an unknown village
-// and ECONFLICT when the username is taken.
+// CreatedAt. It returns EINVALID for a bad account or an unknown or
+// deactivated village and ECONFLICT when the username is taken.
 func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
 		return err
@@ -41,31 +23,43 @@ func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash st
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
-	now := s.clock.Now()
-	u.ID, u.CreatedAt, u.Active = id.String(), now, true
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	defer tx.Rollback()
 	var village any
 	if u.VillageID != "" {
+		if err := villageTakesResidents(ctx, tx, u.VillageID); err != nil {
+			return err
+		}
 		village = u.VillageID
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO users
+	now := s.clock.Now()
+	_, err = tx.ExecContext(ctx, `INSERT INTO users
 		(id, username, display_name, role, village_id, password_hash, must_change_password, active, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		u.ID, u.Username, u.DisplayName, string(u.Role), village, passwordHash, u.MustChangePassword,
+		id.String(), u.Username, u.DisplayName, string(u.Role), village, passwordHash, u.MustChangePassword,
 		formatTime(now), formatTime(now))
-	switch {
-	case err == nil:
-		return nil
-	case strings.Contains(err.Error(), "UNIQUE"):
+	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 		return mingbai.Errorf(mingbai.ECONFLICT, "error.username_taken", "username %q is taken", u.Username)
-	case strings.Contains(err.Error(), "FOREIGN KEY"):
-		return mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", u.VillageID)
 	}
-	return fmt.Errorf("create user %s: %w", u.Username, err)
+	if err != nil {
+		return fmt.Errorf("create user %s: %w", u.Username, err)
+	}
+	if err := s.commit(tx, 0); err != nil {
+		return fmt.Errorf("create user %s: %w", u.Username, err)
+	}
+	u.ID, u.CreatedAt, u.Active = id.String(), now, true
+	return nil
 }
 
 const userColumns = `SELECT id, username, display_name, role, coalesce(village_id, ''), must_change_password, active, created_at`
 
-func scanUser(row *sql.Row) (*mingbai.User, string, error) {
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanUser(row scanner) (*mingbai.User, string, error) {
 	u := &mingbai.User{}
 	var role, created, hash string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.VillageID, &u.MustChangePassword,
@@ -118,34 +112,41 @@ func (s *Store) SetPassword(ctx context.Context, userID, passwordHash string, mu
 	return nil
 }
 
-// VillageByName returns the ID of the village with this Chinese name,
-// creating it when there is none.
-func (s *Store) VillageByName(ctx context.Context, nameZH string) (string, error) {
-	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM villages WHERE name_zh = ?`, nameZH).Scan(&id)
-	if err == nil {
-		return id, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("village by name: %w", err)
-	}
-	v := &mingbai.Village{NameZH: nameZH}
-	if err := s.CreateVillage(ctx, v); err != nil {
-		return "", err
-	}
-	return v.ID, nil
-}
-
-// SetUserActive activates or deactivates an account. A deactivated
-// account's sessions stop working at once (SessionUser checks).
+// SetUserActive activates or deactivates an account. Deactivating ends
+// the account's sessions and revokes its devices in the same transaction,
+// so neither works a moment longer (SessionUser and DeviceByToken check
+// the account too). A reactivated resident signs in again and registers
+// their phone anew. It returns ENOTFOUND when there is no such account.
 func (s *Store) SetUserActive(ctx context.Context, userID string, active bool) error {
-	res, err := s.w.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`,
-		active, formatTime(s.clock.Now()), userID)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("set user active: %w", err)
+	}
+	defer tx.Rollback()
+	now := formatTime(s.clock.Now())
+	res, err := tx.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`, active, now, userID)
 	if err != nil {
 		return fmt.Errorf("set user active: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "user %s", userID)
+	}
+	if !active {
+		if err := endSessions(ctx, tx, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
+			now, userID); err != nil {
+			return fmt.Errorf("revoke devices of %s: %w", userID, err)
+		}
+	}
+	return s.commit(tx, 0)
+}
+
+// endSessions signs an account out everywhere.
+func endSessions(ctx context.Context, tx *sql.Tx, userID string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("end sessions of %s: %w", userID, err)
 	}
 	return nil
 }

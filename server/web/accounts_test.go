@@ -54,6 +54,12 @@ func (b *browser) send(t *testing.T, method, path string, form url.Values) *http
 	} else {
 		req = httptest.NewRequest(method, path, nil)
 	}
+	return b.do(t, req)
+}
+
+// do sends req with the browser's cookies and keeps the cookies it gets.
+func (b *browser) do(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
+	t.Helper()
 	req.RemoteAddr = "192.0.2.7:1234"
 	for _, c := range b.cookies {
 		req.AddCookie(c)
@@ -220,9 +226,20 @@ func TestRoutesByRole(t *testing.T) {
 	a := newTestApp(t)
 	a.addAccount(t, "clerk", mingbai.Office)
 	a.addAccount(t, "resident1", mingbai.Resident)
+	// resident2 is someone else: resident1 must not reach their data, and
+	// the office's actions in the table fall on them.
+	other := a.addAccount(t, "resident2", mingbai.Resident)
+	otherToken := auth.NewToken()
+	otherDevice := &mingbai.Device{UserID: other.ID, Name: "Android · Chrome"}
+	if err := a.store.CreateDevice(t.Context(), otherDevice, auth.TokenHash(otherToken)); err != nil {
+		t.Fatal(err)
+	}
 	anon, office, resident := a.browser(), a.browser(), a.browser()
+	anon.csrf(t) // so its posts are refused for the role, not the token
 	office.login(t, "clerk", testPassword)
 	resident.login(t, "resident1", testPassword)
+	ofOther := "/zh/office/residents/" + other.ID
+	ofVillage := "/zh/office/villages/" + other.VillageID
 	public := 200
 	sample, publicFile, draftFile := a.mediaFixtures(t)
 	cases := []struct {
@@ -248,42 +265,88 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/login", public, public, public},
 		{"GET", "/zh/account/password", 303, public, public},
 		{"GET", "/zh/office", 303, 403, public},
+		{"GET", "/zh/field", 303, public, 403},
+		{"GET", "/api/v1/me", 401, 401, 401}, // a session cookie is no device token
+		{"GET", "/zh/office/residents", 303, 403, public},
+		{"GET", "/zh/office/residents/new", 303, 403, public},
+		{"GET", ofOther, 303, 403, public},
+		{"GET", "/zh/office/villages", 303, 403, public},
+		{"GET", ofVillage, 303, 403, public},
 		{"GET", "/zh/office/materials", 303, 403, public},
 		{"GET", "/zh/office/materials/new", 303, 403, public},
 		{"GET", "/zh/office/materials/" + sample.ID, 303, 403, public},
 		{"GET", "/zh/office/materials/" + sample.ID + "/history", 303, 403, public},
 		{"GET", "/media/" + publicFile, public, public, public},
 		{"GET", "/media/" + draftFile, 404, 404, public},
-		// Office actions tried by others: the resident is refused before
-		// anything is read or changed, anonymous readers go to sign in.
-		{"POST", "/zh/office/materials", 303, 403, public}, // a preview
-		{"POST", "/zh/office/materials/" + sample.ID, 303, 403, public},
-		{"POST", "/zh/office/materials/" + sample.ID + "/status", 303, 403, 400},
-		{"POST", "/zh/office/materials/" + sample.ID + "/media", 303, 403, 400},
-		{"POST", "/zh/office/materials/" + sample.ID + "/media/999999/delete", 303, 403, 404},
+	}
+	// Posts carry the browser's own CSRF token, so a 403 is the role's
+	// refusal (checked by its message). Bodies are empty or harmless; the
+	// office's actions fall on resident2; logout comes last.
+	posts := []struct {
+		path                         string
+		form                         url.Values
+		json                         string
+		anon, resident, officeStatus int
+	}{
+		{"/zh/login", nil, "", 401, 401, 401},
+		{"/zh/account/password", nil, "", 303, 400, 400},
+		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
+		{"/zh/office/residents/new", nil, "", 303, 403, 400},
+		{ofOther, nil, "", 303, 403, 400},
+		{ofOther + "/password", nil, "", 303, 403, 303},
+		{ofOther + "/active", url.Values{"active": {"true"}}, "", 303, 403, 303},
+		{ofOther + "/devices/" + otherDevice.ID + "/revoke", nil, "", 303, 403, 303},
+		{"/zh/office/villages", nil, "", 303, 403, 400},
+		{ofVillage, nil, "", 303, 403, 400},
+		{ofVillage + "/active", url.Values{"active": {"true"}}, "", 303, 403, 303},
+		{"/zh/office/materials", nil, "", 303, 403, public}, // a preview
+		{"/zh/office/materials/" + sample.ID, nil, "", 303, 403, public},
+		{"/zh/office/materials/" + sample.ID + "/status", nil, "", 303, 403, 400},
+		{"/zh/office/materials/" + sample.ID + "/media", nil, "", 303, 403, 400},
+		{"/zh/office/materials/" + sample.ID + "/media/999999/delete", nil, "", 303, 403, 404},
+		{"/zh/logout", nil, "", 303, 303, 303},
+	}
+	type who struct {
+		name string
+		b    *browser
+		want int
 	}
 	seen := map[string]bool{}
 	for _, c := range cases {
 		seen[c.method+" "+routePattern(a.srv.e, c.method, c.path)] = true
-		for _, who := range []struct {
-			name string
-			b    *browser
-			want int
-		}{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
-			form := url.Values{}
-			if c.method == http.MethodPost && who.b.cookies["mingbai_csrf"] != nil {
-				form.Set("_csrf", who.b.cookies["mingbai_csrf"].Value)
-			}
-			if rec := who.b.send(t, c.method, c.path, form); rec.Code != who.want {
-				t.Errorf("%s %s as %s = %d, want %d", c.method, c.path, who.name, rec.Code, who.want)
+		for _, w := range []who{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
+			if rec := w.b.send(t, c.method, c.path, nil); rec.Code != w.want {
+				t.Errorf("%s %s as %s = %d, want %d", c.method, c.path, w.name, rec.Code, w.want)
 			}
 		}
 	}
-	// Form posts are covered by the tests above; every other route must
-	// be in this table, so a new route cannot slip in unchecked.
+	forbidden := a.locale.T("zh", "error.forbidden", nil)
+	for _, c := range posts {
+		seen["POST "+routePattern(a.srv.e, http.MethodPost, c.path)] = true
+		for _, w := range []who{{"anonymous", anon, c.anon}, {"resident", resident, c.resident}, {"office", office, c.officeStatus}} {
+			var rec *httptest.ResponseRecorder
+			if c.json != "" {
+				rec = w.b.postJSON(t, c.path, c.json, w.b.cookies["mingbai_csrf"].Value)
+			} else {
+				rec = w.b.post(t, c.path, c.form)
+			}
+			if rec.Code != w.want || (w.want == http.StatusForbidden && !strings.Contains(rec.Body.String(), forbidden)) {
+				t.Errorf("POST %s as %s = %d, want %d: %.200s", c.path, w.name, rec.Code, w.want, rec.Body.String())
+			}
+		}
+	}
+	// resident1 holding resident2's token, revoked by the office above,
+	// reads nothing, whatever cookie comes along.
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+otherToken)
+	if rec := a.browser().do(t, req); rec.Code != http.StatusUnauthorized {
+		t.Errorf("GET /api/v1/me with resident2's revoked token = %d, want 401", rec.Code)
+	}
+	// Every route must be in these tables, so a new route cannot slip in
+	// unchecked.
 	for _, r := range a.srv.e.Routes() {
 		key := r.Method + " " + r.Path
-		if r.Method == "POST" || r.Method == "echo_route_any" || strings.HasSuffix(r.Path, "/*") {
+		if r.Method == "echo_route_any" || strings.HasSuffix(r.Path, "/*") {
 			continue
 		}
 		if !seen[key] {

@@ -50,9 +50,17 @@ func (c *contract) check(t *testing.T, a *testApp, path string, header ...string
 	}
 	rec := httptest.NewRecorder()
 	a.h.ServeHTTP(rec, req)
+	c.validate(t, req, rec)
+	return rec
+}
+
+// validate checks a response to req against the document.
+func (c *contract) validate(t *testing.T, req *http.Request, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	path := req.URL.RequestURI()
 	route, params, err := c.router.FindRoute(req)
 	if err != nil {
-		t.Fatalf("GET %s is not in the OpenAPI document: %v", path, err)
+		t.Fatalf("%s %s is not in the OpenAPI document: %v", req.Method, path, err)
 	}
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
@@ -63,9 +71,8 @@ func (c *contract) check(t *testing.T, a *testApp, path string, header ...string
 		Body:                   io.NopCloser(strings.NewReader(rec.Body.String())),
 	})
 	if err != nil {
-		t.Errorf("GET %s: response %d does not match the OpenAPI document: %v\n%.300s", path, rec.Code, err, rec.Body.String())
+		t.Errorf("%s %s: response %d does not match the OpenAPI document: %v\n%.300s", req.Method, path, rec.Code, err, rec.Body.String())
 	}
-	return rec
 }
 
 func TestAPIMatchesOpenAPI(t *testing.T) {

@@ -38,7 +38,7 @@ type assets struct {
 // hashedFiles are the files of pwa/ served under /static/. sw.js is served
 // apart, at the root, and lists these for precaching.
 var hashedFiles = []string{
-	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js",
+	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js", "device.js",
 	"icons/icon-192.png", "icons/icon-512.png",
 }
 

@@ -26,13 +26,6 @@ func (a *testApp) officeBrowser(t *testing.T) *browser {
 	return b
 }
 
-// post sends a form with the browser's CSRF token.
-func (b *browser) post(t *testing.T, path string, form url.Values) *httptest.ResponseRecorder {
-	t.Helper()
-	form.Set("_csrf", b.cookies["mingbai_csrf"].Value)
-	return b.send(t, http.MethodPost, path, form)
-}
-
 // upload posts a multipart form with one file, as the desk's upload does.
 func (b *browser) upload(t *testing.T, path, lang, filename, declared string, content []byte) *httptest.ResponseRecorder {
 	t.Helper()
@@ -57,19 +50,6 @@ func (b *browser) upload(t *testing.T, path, lang, filename, declared string, co
 	rec := httptest.NewRecorder()
 	b.a.h.ServeHTTP(rec, req)
 	return rec
-}
-
-func (b *browser) doc(t *testing.T, path string) *goquery.Document {
-	t.Helper()
-	rec := b.send(t, http.MethodGet, path, nil)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("GET %s = %d; body:\n%.400s", path, rec.Code, rec.Body.String())
-	}
-	doc, err := goquery.NewDocumentFromReader(rec.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
 }
 
 // mediaFixtures returns a published sample material and the names of two
@@ -105,7 +85,7 @@ func (a *testApp) mediaFixtures(t *testing.T) (sample *mingbai.Material, publicF
 func TestDeskCreateEditPublish(t *testing.T) {
 	a := newTestApp(t)
 	b := a.officeBrowser(t)
-	newForm := b.doc(t, "/zh/office/materials/new")
+	newForm := b.page(t, "/zh/office/materials/new", http.StatusOK)
 	for _, sel := range []string{`input[name="slug"]`, `select[name="topic"]`, `input[name="zh.title"]`,
 		`textarea[name="bo.body"]`, `input[name="audience"][value="herders"]`, `input[name="_csrf"]`} {
 		if newForm.Find("form.editor "+sel).Length() != 1 {
@@ -135,7 +115,7 @@ func TestDeskCreateEditPublish(t *testing.T) {
 	}
 
 	t.Run("a Chinese edit leaves the Tibetan outdated", func(t *testing.T) {
-		edit := b.doc(t, editURL)
+		edit := b.page(t, editURL, http.StatusOK)
 		form := url.Values{"topic": {"marriage-family"}, "audience": {"herders"}, "action": {"save"},
 			"base_version": {edit.Find(`input[name="base_version"]`).AttrOr("value", "")},
 			"zh.title":     {"草原法"}, "zh.body": {"承包期内不得收回承包草场。"},
@@ -143,7 +123,7 @@ func TestDeskCreateEditPublish(t *testing.T) {
 		if rec := b.post(t, editURL, form); rec.Code != http.StatusSeeOther {
 			t.Fatalf("save edit = %d; body:\n%.600s", rec.Code, rec.Body.String())
 		}
-		list := b.doc(t, "/zh/office/materials")
+		list := b.page(t, "/zh/office/materials", http.StatusOK)
 		row := list.Find(`a[href="` + editURL + `"]`).Closest("tr")
 		if got := row.Find(".state-outdated").Length(); got != 1 {
 			t.Errorf("list row shows %d outdated languages, want 1:\n%s", got, row.Text())
@@ -178,7 +158,7 @@ func TestDeskCreateEditPublish(t *testing.T) {
 	})
 
 	t.Run("the history says who changed what", func(t *testing.T) {
-		h := b.doc(t, editURL+"/history")
+		h := b.page(t, editURL+"/history", http.StatusOK)
 		versions := h.Find("li.version")
 		if versions.Length() != 4 {
 			t.Fatalf("history lists %d versions, want 4", versions.Length())
@@ -194,7 +174,7 @@ func TestDeskCreateEditPublish(t *testing.T) {
 	})
 
 	t.Run("the audit log has every action", func(t *testing.T) {
-		desk := b.doc(t, "/zh/office").Text()
+		desk := b.page(t, "/zh/office", http.StatusOK).Text()
 		for _, action := range []string{"leaflet.create", "leaflet.save", "leaflet.status"} {
 			if !strings.Contains(desk, a.locale.T("zh", "audit."+action, nil)) {
 				t.Errorf("audit log lacks %s", action)

@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -33,6 +35,27 @@ type testApp struct {
 	media  *media.Dir
 	locale *locale.Bundle
 	sample seed.Content
+	clock  *testClock
+}
+
+// testClock is the store's clock: real time, moved ahead when a test
+// needs time to pass (a device's last use, say).
+type testClock struct {
+	mu    sync.Mutex
+	ahead time.Duration
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().UTC().Add(c.ahead)
+}
+
+// advance moves the store's clock d ahead.
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ahead += d
 }
 
 func newTestApp(t testing.TB) *testApp {
@@ -42,7 +65,8 @@ func newTestApp(t testing.TB) *testApp {
 
 func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), mingbai.SystemClock{})
+	clock := &testClock{}
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +94,7 @@ func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{h: srv.e, srv: srv, store: st, media: files, locale: b, sample: sample}
+	return &testApp{h: srv.e, srv: srv, store: st, media: files, locale: b, sample: sample, clock: clock}
 }
 
 // do sends a GET with optional header name, value pairs.

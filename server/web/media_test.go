@@ -50,7 +50,7 @@ func TestUploadAudioAndPDFServedWithRanges(t *testing.T) {
 	if rec := b.upload(t, editURL+"/media", "zh", "handout.pdf", "application/pdf", testmedia.PDF()); rec.Code != http.StatusSeeOther {
 		t.Fatalf("upload PDF = %d: %.300s", rec.Code, rec.Body.String())
 	}
-	edit := b.doc(t, editURL)
+	edit := b.page(t, editURL, http.StatusOK)
 	src := edit.Find(".media-lang audio").AttrOr("src", "")
 	if !strings.HasPrefix(src, "/media/") || !strings.HasSuffix(src, ".mp3") {
 		t.Fatalf("desk audio src = %q", src)

@@ -59,9 +59,5 @@ func (s *server) passwordSubmit(c echo.Context) error {
 	if err := s.store.Audit(ctx, store.AuditEntry{ActorID: u.ID, Action: "password.change", Target: u.Username}); err != nil {
 		return err
 	}
-	home := "/" + string(l) + "/"
-	if u.Role == mingbai.Office {
-		home += "office"
-	}
-	return c.Redirect(http.StatusSeeOther, home)
+	return c.Redirect(http.StatusSeeOther, homeOf(l, u))
 }

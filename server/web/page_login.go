@@ -87,14 +87,10 @@ func (s *server) loginSubmit(c echo.Context) error {
 	if err := s.store.Audit(ctx, store.AuditEntry{ActorID: u.ID, Action: "login.ok", Target: u.Username, Detail: c.RealIP()}); err != nil {
 		return err
 	}
-	home := "/" + string(l) + "/"
-	if u.Role == mingbai.Office {
-		home = "/" + string(l) + "/office"
-	}
 	if u.MustChangePassword {
 		return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/account/password")
 	}
-	return c.Redirect(http.StatusSeeOther, safeNext(p.Next, home))
+	return c.Redirect(http.StatusSeeOther, safeNext(p.Next, homeOf(l, u)))
 }
 
 // logout ends the session.

@@ -243,12 +243,6 @@ func (s *server) renderMaterialForm(c echo.Context, l mingbai.Lang, status int, 
 	return s.render(c, status, "office_material", p)
 }
 
-// audit records an office action by the signed-in account.
-func (s *server) audit(c echo.Context, action, target, detail string) error {
-	return s.store.Audit(c.Request().Context(), store.AuditEntry{ActorID: currentUser(c).ID, Action: action,
-		Target: target, Detail: detail})
-}
-
 // pathMaterial reads the path's language and the material its id names,
 // whatever its status (the desk works on drafts).
 func (s *server) pathMaterial(c echo.Context) (mingbai.Lang, *mingbai.Material, error) {

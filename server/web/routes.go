@@ -70,5 +70,29 @@ func (s *server) routes() {
 	// Media by content hash: public once a published material shows them.
 	e.GET("/media/:file", s.mediaFile, s.loadSession)
 
+	// Residents' phones. A signed-in resident registers a phone (the
+	// cookie session, CSRF token in a header) and gets a bearer token,
+	// which alone authenticates the device API. The role is checked before
+	// the CSRF token, so a stranger learns "sign in" before anything else.
+	resident := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Resident), s.csrf}
+	e.GET("/:lang/field", s.fieldHome, resident...)
+	e.POST("/api/v1/devices", s.apiDeviceRegister, resident...)
+	e.GET("/api/v1/me", s.apiMe, s.requireDevice)
+
+	// The office manages residents, their devices and villages.
+	e.GET("/:lang/office/residents", s.residentsList, office...)
+	e.GET("/:lang/office/residents/new", s.residentNew, office...)
+	e.POST("/:lang/office/residents/new", s.residentCreate, office...)
+	e.GET("/:lang/office/residents/:id", s.residentEdit, office...)
+	e.POST("/:lang/office/residents/:id", s.residentUpdate, office...)
+	e.POST("/:lang/office/residents/:id/password", s.residentResetPassword, office...)
+	e.POST("/:lang/office/residents/:id/active", s.residentSetActive, office...)
+	e.POST("/:lang/office/residents/:id/devices/:device/revoke", s.deviceRevoke, office...)
+	e.GET("/:lang/office/villages", s.villagesList, office...)
+	e.POST("/:lang/office/villages", s.villageCreate, office...)
+	e.GET("/:lang/office/villages/:id", s.villageEdit, office...)
+	e.POST("/:lang/office/villages/:id", s.villageUpdate, office...)
+	e.POST("/:lang/office/villages/:id/active", s.villageSetActive, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }

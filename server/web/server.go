@@ -70,7 +70,10 @@ type server struct {
 	logins *auth.Limiter // failed logins per account name
 	addrs  *auth.Limiter // failed logins per address
 	csrf   echo.MiddlewareFunc
-	e      *echo.Echo
+	// notices carry a message, or a one-time password, from a form's POST
+	// to the page it redirects to.
+	notices *notices
+	e       *echo.Echo
 }
 
 // New builds the HTTP handler. It parses templates and loads assets once,
@@ -95,8 +98,8 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
-	s := &server{cfg: d.Config, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale, log: d.Logger, pages: ps, assets: as,
-		cache: newPageCache(), e: echo.New()}
+	s := &server{cfg: d.Config, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale, log: d.Logger,
+		pages: ps, assets: as, cache: newPageCache(), notices: newNotices(time.Now), e: echo.New()}
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError

@@ -65,6 +65,9 @@ func (s *server) requireRole(roles ...mingbai.Role) echo.MiddlewareFunc {
 				return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 			}
 			if u.MustChangePassword && !strings.HasSuffix(c.Path(), "/account/password") {
+				if wantsJSON(c) {
+					return mingbai.Errorf(mingbai.EFORBIDDEN, "error.password_must_change", "%s must change the password", u.Username)
+				}
 				return c.Redirect(http.StatusSeeOther, "/"+string(s.requestLang(c))+"/account/password")
 			}
 			for _, r := range roles {
@@ -101,6 +104,15 @@ func (s *server) endSession(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: c.Request().TLS != nil})
 	return nil
+}
+
+// homeOf is where an account lands after signing in: the office's desk,
+// or a resident's field page.
+func homeOf(l mingbai.Lang, u *mingbai.User) string {
+	if u.Role == mingbai.Office {
+		return "/" + string(l) + "/office"
+	}
+	return "/" + string(l) + "/field"
 }
 
 // safeNext keeps a post-login redirect on this site: a path, never

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/search"
+	"mingbai/server/store"
+)
+
+// audit records an action of the signed-in account. Targets and details
+// name accounts, villages and devices, never passwords or villagers' data.
+func (s *server) audit(c echo.Context, action, target, detail string) error {
+	e := store.AuditEntry{Action: action, Target: target, Detail: detail}
+	if u := currentUser(c); u != nil {
+		e.ActorID = u.ID
+	}
+	return s.store.Audit(c.Request().Context(), e)
+}
+
+// pathID reads a UUID from the path. Anything else names nothing: ENOTFOUND
+// with msgID, before the database is asked.
+func pathID(c echo.Context, param, msgID string) (string, error) {
+	id, err := uuid.Parse(c.Param(param))
+	if err != nil {
+		return "", mingbai.Errorf(mingbai.ENOTFOUND, msgID, "%s %q is not a UUID", param, c.Param(param))
+	}
+	return id.String(), nil
+}
+
+// formText is a form field as Mingbai stores text: NFC, without the spaces
+// a paste brings along.
+func formText(c echo.Context, name string) string {
+	return strings.TrimSpace(search.Normalize(c.FormValue(name)))
+}
+
+// formFailure tells a form handler how to show err: the status and the
+// message in the reader's language when the input was at fault, so the
+// form comes back with what was typed; ok is false for faults of ours,
+// which go to the error handler.
+func (s *server) formFailure(l mingbai.Lang, err error) (status int, msg string, ok bool) {
+	code := mingbai.ErrorCode(err)
+	if code == mingbai.EINTERNAL {
+		return 0, "", false
+	}
+	return statusOf[code], s.locale.T(l, mingbai.ErrorMessageID(err), nil), true
+}
+
+// done answers an office action that succeeded: it records the action in
+// the audit log, leaves a notice for the next page and redirects to it
+// (post-redirect-get, so a reload repeats nothing).
+func (s *server) done(c echo.Context, back, action, target, detail string, n notice) error {
+	if err := s.audit(c, action, target, detail); err != nil {
+		return err
+	}
+	s.setNotice(c, n)
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// activation reads an activate/deactivate button (active=true|false) and
+// names what to record and show: the audit action, prefix.activate or
+// prefix.deactivate, and the notice with the matching message.
+func activation(c echo.Context, prefix, activatedID, deactivatedID string) (active bool, action string, n notice, err error) {
+	switch c.FormValue("active") {
+	case "true":
+		return true, prefix + ".activate", notice{MessageID: activatedID}, nil
+	case "false":
+		return false, prefix + ".deactivate", notice{MessageID: deactivatedID}, nil
+	}
+	return false, "", notice{}, mingbai.Errorf(mingbai.EINVALID, "error.bad_request", "active=%q", c.FormValue("active"))
+}
+
+// officeLink is the address of an office page in language l.
+func officeLink(l mingbai.Lang, parts ...string) string {
+	return "/" + string(l) + "/office/" + strings.Join(parts, "/")
+}
