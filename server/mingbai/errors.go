@@ -13,6 +13,7 @@ const (
 	ECONFLICT    = "conflict"         // the change clashes with what is stored
 	ETOOLARGE    = "too_large"        // the input is over its size cap
 	EUNSUPPORTED = "unsupported_type" // an upload whose bytes are not an allowed type
+	EUPGRADE     = "upgrade_required" // a phone's app is older than the server accepts
 	EINTERNAL    = "internal"         // a fault of ours; details go to the log only
 
 	EUNAUTHORIZED = "unauthorized" // no valid session or token: sign in first

@@ -267,6 +267,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/office", 303, 403, public},
 		{"GET", "/zh/field", 303, public, 403},
 		{"GET", "/api/v1/me", 401, 401, 401}, // a session cookie is no device token
+		{"GET", "/api/v1/sync/pull", 401, 401, 401},
 		{"GET", "/zh/office/residents", 303, 403, public},
 		{"GET", "/zh/office/residents/new", 303, 403, public},
 		{"GET", ofOther, 303, 403, public},
@@ -291,6 +292,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"/zh/login", nil, "", 401, 401, 401},
 		{"/zh/account/password", nil, "", 303, 400, 400},
 		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
+		{"/api/v1/sync/push", nil, `{"schema": 1, "records": []}`, 401, 401, 401},
 		{"/zh/office/residents/new", nil, "", 303, 403, 400},
 		{ofOther, nil, "", 303, 403, 400},
 		{ofOther + "/password", nil, "", 303, 403, 303},

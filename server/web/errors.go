@@ -17,6 +17,7 @@ var statusOf = map[string]int{
 	mingbai.ECONFLICT:     http.StatusConflict,
 	mingbai.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	mingbai.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
+	mingbai.EUPGRADE:      http.StatusUpgradeRequired,
 	mingbai.EUNAUTHORIZED: http.StatusUnauthorized,
 	mingbai.EFORBIDDEN:    http.StatusForbidden,
 	mingbai.ETOOMANY:      http.StatusTooManyRequests,

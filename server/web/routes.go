@@ -78,6 +78,8 @@ func (s *server) routes() {
 	e.GET("/:lang/field", s.fieldHome, resident...)
 	e.POST("/api/v1/devices", s.apiDeviceRegister, resident...)
 	e.GET("/api/v1/me", s.apiMe, s.requireDevice)
+	e.POST("/api/v1/sync/push", s.apiSyncPush, s.requireDevice)
+	e.GET("/api/v1/sync/pull", s.apiSyncPull, s.requireDevice)
 
 	// The office manages residents, their devices and villages.
 	e.GET("/:lang/office/residents", s.residentsList, office...)

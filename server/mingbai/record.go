@@ -1,0 +1,191 @@
+package mingbai
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// RecordKind is a kind of field record a legal-savvy resident makes.
+type RecordKind string
+
+// The kinds of field record.
+const (
+	Consultation   RecordKind = "consultation"
+	Mediation      RecordKind = "mediation"
+	PromotionEvent RecordKind = "event"
+	Attendance     RecordKind = "attendance"
+	RuleRevision   RecordKind = "rule_revision"
+	FollowUp       RecordKind = "followup"
+)
+
+// RecordKinds lists every kind in the order forms and reports show them.
+var RecordKinds = []RecordKind{Consultation, Mediation, PromotionEvent, Attendance, RuleRevision, FollowUp}
+
+// ParseRecordKind returns the kind named s, or EINVALID.
+func ParseRecordKind(s string) (RecordKind, error) {
+	for _, k := range RecordKinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", Errorf(EINVALID, "error.record_kind", "unknown record kind %q", s)
+}
+
+// RecordState is where a record stands with the office.
+type RecordState string
+
+// Record states. Most records are simply received; a village-rule revision
+// goes through the office's legality review, and a consultation referred
+// to the office is accepted and then closed.
+const (
+	Received RecordState = "received"
+	Returned RecordState = "returned" // sent back to the resident with a comment
+	Approved RecordState = "approved" // legality review passed
+	Adopted  RecordState = "adopted"  // approved and voted by the villagers' meeting
+	Accepted RecordState = "accepted" // a referral the office took on
+	Closed   RecordState = "closed"   // a referral the office closed with an outcome
+)
+
+// Record is one piece of field work, made on a phone and never edited in
+// place: a correction is a new record that supersedes it.
+type Record struct {
+	ID         string // UUID made by the phone when the record was created
+	Kind       RecordKind
+	AuthorID   string
+	DeviceID   string
+	VillageID  string
+	Date       string // the day it happened, YYYY-MM-DD, in the village
+	Supersedes string // the record this one corrects, if any
+	RefersTo   string // for a follow-up: the record it follows
+	// ClientCreatedAt is the phone's clock when the record was made: kept
+	// as data, never used for ordering (a phone's clock may be wrong).
+	ClientCreatedAt string
+	// Fields holds the kind's own fields as canonical JSON.
+	Fields     []byte
+	ReceivedAt time.Time
+	Seq        int64
+	State      RecordState
+	// Review is the office's latest comment (a return, an outcome).
+	Review       string
+	SupersededBy string
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// ValidUUID reports whether s is a UUID in its canonical lower-case form;
+// phones make record ids, and any version is accepted.
+func ValidUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+// How far from today a record's date may be: a resident may enter work a
+// year late, never a date from the future (one day of slack covers time
+// zones and a phone's wrong clock).
+const (
+	MaxRecordAge    = 400 * 24 * time.Hour
+	MaxRecordAhead  = 24 * time.Hour
+	dateLayout      = "2006-01-02"
+	maxFieldRunes   = 2000 // a summary or a note
+	maxRuleTextRune = 10000
+)
+
+// CheckDate returns EINVALID unless d is a YYYY-MM-DD date within the
+// allowed window around now.
+func CheckDate(d string, now time.Time) error {
+	return CheckDateBetween(d, now.Add(-MaxRecordAge), now.Add(MaxRecordAhead))
+}
+
+// CheckDateBetween returns EINVALID unless d is a YYYY-MM-DD date from
+// earliest to latest.
+func CheckDateBetween(d string, earliest, latest time.Time) error {
+	t, err := time.Parse(dateLayout, d)
+	if err != nil {
+		return Errorf(EINVALID, "error.record_date", "date %q", d)
+	}
+	if t.Before(earliest.Truncate(24*time.Hour)) || t.After(latest) {
+		return Errorf(EINVALID, "error.record_date_range", "date %s is outside %s..%s", d,
+			earliest.Format(dateLayout), latest.Format(dateLayout))
+	}
+	return nil
+}
+
+// planAhead is how far ahead a follow-up or a training may be planned.
+const planAhead = 365 * 24 * time.Hour
+
+// checkText returns EINVALID for text that is not valid UTF-8 or holds
+// control characters other than line breaks and tabs, and ETOOLARGE for
+// text over max runes; required text must not be blank.
+func checkText(field, s string, max int, required bool) error {
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f
+	}) {
+		return Errorf(EINVALID, "error.text_encoding", "%s is not clean text", field)
+	}
+	if required && strings.TrimSpace(s) == "" {
+		return Errorf(EINVALID, "error.record_field_missing", "%s is empty", field)
+	}
+	if utf8.RuneCountInString(s) > max {
+		return Errorf(ETOOLARGE, "error.record_text_long", "%s over %d characters", field, max)
+	}
+	return nil
+}
+
+// oneOf returns EINVALID unless v is among allowed.
+func oneOf(field, v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return Errorf(EINVALID, "error.record_field_value", "%s %q is not one of %v", field, v, allowed)
+}
+
+// inRange returns EINVALID unless lo <= n <= hi.
+func inRange(field string, n, lo, hi int) error {
+	if n < lo || n > hi {
+		return Errorf(EINVALID, "error.record_field_value", "%s %d is outside %d..%d", field, n, lo, hi)
+	}
+	return nil
+}
+
+// CheckEnvelope validates what every record carries besides its fields:
+// its id, kind, date and links. It returns EINVALID with the first problem.
+func (r *Record) CheckEnvelope(now time.Time) error {
+	if !ValidUUID(r.ID) {
+		return Errorf(EINVALID, "error.record_id", "id %q", r.ID)
+	}
+	if _, err := ParseRecordKind(string(r.Kind)); err != nil {
+		return err
+	}
+	if err := CheckDate(r.Date, now); err != nil {
+		return err
+	}
+	for _, link := range []string{r.Supersedes, r.RefersTo} {
+		if link != "" && (!ValidUUID(link) || link == r.ID) {
+			return Errorf(EINVALID, "error.record_link", "link %q", link)
+		}
+	}
+	if (r.Kind == FollowUp) != (r.RefersTo != "") {
+		return Errorf(EINVALID, "error.record_refers_to", "%s with refers_to %q", r.Kind, r.RefersTo)
+	}
+	if r.ClientCreatedAt != "" {
+		if _, err := time.Parse(time.RFC3339Nano, r.ClientCreatedAt); err != nil || len(r.ClientCreatedAt) > 40 {
+			return Errorf(EINVALID, "error.record_created_at", "created_at %q", r.ClientCreatedAt)
+		}
+	}
+	return nil
+}
+
+// ContentHash identifies what a phone sent for a record: the same record
+// pushed again has the same hash (a duplicate), another record under the
+// same id has another (a conflict).
+func (r *Record) ContentHash() string {
+	h := sha256.New()
+	for _, part := range []string{string(r.Kind), r.Date, r.Supersedes, r.RefersTo, r.ClientCreatedAt, string(r.Fields)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

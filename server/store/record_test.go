@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"mingbai/server/mingbai"
+)
+
+// resident stores a resident of a new village, with a phone.
+func resident(t testing.TB, s *Store, name string) (*mingbai.User, string) {
+	t.Helper()
+	ctx := context.Background()
+	v := &mingbai.Village{NameZH: name + "村"}
+	if err := s.CreateVillage(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	u := &mingbai.User{Username: name, DisplayName: name, Role: mingbai.Resident, VillageID: v.ID}
+	if err := s.CreateUser(ctx, u, "$2a$11$notarealhashbutlongenoughtostore.............."); err != nil {
+		t.Fatal(err)
+	}
+	d := &mingbai.Device{UserID: u.ID, Name: "phone"}
+	if err := s.CreateDevice(ctx, d, "hash-of-"+name); err != nil {
+		t.Fatal(err)
+	}
+	return u, d.ID
+}
+
+// consultation makes a valid consultation record dated at the store's clock.
+func consultation(t testing.TB, s *Store, summary string) *mingbai.Record {
+	t.Helper()
+	id, _ := uuid.NewV7()
+	now := s.clock.Now()
+	_, fields, err := mingbai.DecodeFields(mingbai.Consultation, []byte(fmt.Sprintf(
+		`{"topic":"marriage-family","asker_group":"herder","channel":"in_person","summary":%q,"outcome":"answered"}`, summary)), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &mingbai.Record{ID: id.String(), Kind: mingbai.Consultation, Date: now.Format("2006-01-02"), Fields: fields}
+}
+
+func items(rs ...*mingbai.Record) []PushItem {
+	out := make([]PushItem, len(rs))
+	for i, r := range rs {
+		out[i] = PushItem{Record: r}
+	}
+	return out
+}
+
+func statuses(rs []PushResult) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Status
+	}
+	return out
+}
+
+func countRecords(t testing.TB, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.r.QueryRow(`SELECT count(*) FROM records`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestPushAppliesEachRecordOnItsOwn(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	good := consultation(t, s, "彩礼能否要回")
+	bad := consultation(t, s, "x")
+	bad.Fields = []byte(`{"topic":"no-such-topic","asker_group":"herder","channel":"in_person","summary":"x","outcome":"answered"}`)
+	refused := PushItem{Record: &mingbai.Record{ID: "not-a-uuid"},
+		Err: mingbai.Errorf(mingbai.EINVALID, "error.record_id", "bad id")}
+	later := consultation(t, s, "宅基地能否继承")
+	res, err := s.Push(ctx, dolkar, phone, []PushItem{{Record: good}, {Record: bad}, refused, {Record: later}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{Applied, Rejected, Rejected, Applied}
+	if got := statuses(res); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("statuses = %v, want %v", got, want)
+	}
+	if code := mingbai.ErrorCode(res[1].Err); code != mingbai.EINVALID {
+		t.Errorf("unknown topic rejected with %v", res[1].Err)
+	}
+	if countRecords(t, s) != 2 {
+		t.Errorf("stored %d records, want the 2 good ones", countRecords(t, s))
+	}
+	stored, err := s.Record(ctx, good.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.VillageID != dolkar.VillageID || stored.State != mingbai.Received || stored.AuthorID != dolkar.ID {
+		t.Errorf("stored record = %+v", stored)
+	}
+}
+
+func TestPushTwiceIsADuplicateAndOtherContentAConflict(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	r := consultation(t, s, "彩礼能否要回")
+	first, _ := s.Push(ctx, dolkar, phone, items(r))
+	again, _ := s.Push(ctx, dolkar, phone, items(r))
+	if again[0].Status != Duplicate || again[0].Seq != first[0].Seq {
+		t.Errorf("second push = %+v, want a duplicate with the first's seq %d", again[0], first[0].Seq)
+	}
+	changed := *r
+	_, changed.Fields, _ = mingbai.DecodeFields(mingbai.Consultation, []byte(
+		`{"topic":"marriage-family","asker_group":"elderly","channel":"phone","summary":"另一件事","outcome":"referred"}`), s.clock.Now())
+	for range 2 {
+		res, err := s.Push(ctx, dolkar, phone, items(&changed))
+		if err != nil || res[0].Status != Conflict {
+			t.Fatalf("other content under the same id = %+v, %v; want a conflict", res, err)
+		}
+	}
+	stored, _ := s.Record(ctx, r.ID)
+	if string(stored.Fields) != string(r.Fields) {
+		t.Error("a conflict overwrote the original")
+	}
+	conflicts, err := s.Conflicts(ctx, r.ID)
+	if err != nil || len(conflicts) != 1 || string(conflicts[0].Fields) != string(changed.Fields) {
+		t.Errorf("conflicts kept = %+v, %v; want the other content once", conflicts, err)
+	}
+	other, otherPhone := resident(t, s, "tashi")
+	res, _ := s.Push(ctx, other, otherPhone, items(r))
+	if res[0].Status != Rejected || mingbai.ErrorCode(res[0].Err) != mingbai.EFORBIDDEN {
+		t.Errorf("another resident pushing the same id = %+v, want rejected as forbidden", res[0])
+	}
+}
+
+func TestPushTheSameBatchConcurrently(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	var batch []*mingbai.Record
+	for i := range 20 {
+		batch = append(batch, consultation(t, s, fmt.Sprintf("问题 %d", i)))
+	}
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			if _, err := s.Push(ctx, dolkar, phone, items(batch...)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for range 3 {
+		if _, err := s.Push(ctx, dolkar, phone, items(batch...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := countRecords(t, s); n != len(batch) {
+		t.Errorf("after 13 pushes of %d records, %d are stored", len(batch), n)
+	}
+}
+
+func TestPushChecksLinks(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	tashi, tashiPhone := resident(t, s, "tashi")
+	original := consultation(t, s, "原记录")
+	s.Push(ctx, dolkar, phone, items(original))
+
+	correction := consultation(t, s, "更正后的记录")
+	correction.Supersedes = original.ID
+	unknown := consultation(t, s, "更正不存在的记录")
+	unknown.Supersedes = uuid.NewString()
+	res, _ := s.Push(ctx, dolkar, phone, items(correction, unknown))
+	if got := statuses(res); got[0] != Applied || got[1] != Rejected {
+		t.Errorf("statuses = %v", got)
+	}
+	stored, _ := s.Record(ctx, original.ID)
+	if stored.SupersededBy != correction.ID {
+		t.Errorf("original superseded by %q, want %q", stored.SupersededBy, correction.ID)
+	}
+	theft := consultation(t, s, "改别人的记录")
+	theft.Supersedes = original.ID
+	res, _ = s.Push(ctx, tashi, tashiPhone, items(theft))
+	if res[0].Status != Rejected || mingbai.ErrorCode(res[0].Err) != mingbai.EFORBIDDEN {
+		t.Errorf("superseding another resident's record = %+v", res[0])
+	}
+	id, _ := uuid.NewV7()
+	followUp := &mingbai.Record{ID: id.String(), Kind: mingbai.FollowUp, Date: original.Date, RefersTo: original.ID,
+		Fields: []byte(`{"note":"邻村的跟进"}`)}
+	res, _ = s.Push(ctx, tashi, tashiPhone, items(followUp))
+	if res[0].Status != Rejected {
+		t.Errorf("a follow-up on another village's record = %+v", res[0])
+	}
+}
+
+func TestPullIsScopedAndPaged(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s, leaflet("bride-price", "marriage-family", &mingbai.Translation{Lang: mingbai.Chinese, Title: "彩礼"}))
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	tashi, tashiPhone := resident(t, s, "tashi")
+	var mine []*mingbai.Record
+	for i := range 5 {
+		mine = append(mine, consultation(t, s, fmt.Sprintf("我的 %d", i)))
+	}
+	s.Push(ctx, dolkar, phone, items(mine...))
+	s.Push(ctx, tashi, tashiPhone, items(consultation(t, s, "别人的")))
+
+	var records, materials int
+	var cursor int64
+	pages := 0
+	for {
+		changes, more, err := s.Pull(ctx, dolkar, cursor, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, c := range changes {
+			if c.Seq <= cursor {
+				t.Fatalf("change %d at or before cursor %d", c.Seq, cursor)
+			}
+			cursor = c.Seq
+			switch {
+			case c.Record != nil:
+				records++
+				if c.Record.AuthorID != dolkar.ID {
+					t.Errorf("pulled another resident's record %s", c.Record.ID)
+				}
+			case c.Material != nil:
+				materials++
+			default:
+				t.Errorf("an empty change %+v", c)
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	if records != 5 || materials != 1 || pages != 3 {
+		t.Errorf("pulled %d records and %d materials in %d pages, want 5 and 1 in 3", records, materials, pages)
+	}
+	changes, more, _ := s.Pull(ctx, dolkar, cursor, 100)
+	if len(changes) != 0 || more {
+		t.Errorf("pull from the last cursor = %d changes, more %v; want none", len(changes), more)
+	}
+}
