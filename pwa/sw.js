@@ -12,6 +12,9 @@ const SHELL = "shell-" + VERSION;
 const LEAFLETS = "leaflets";
 // Kept audio, like saved leaflets, outlives a new version.
 const MEDIA = "media";
+// A resident's field pages (forms, the list), kept to record offline.
+const FIELD = "field";
+const FIELD_PATH = /^\/(bo|zh|en)\/field(\/[a-z_]+)*$/;
 const LEAFLET_PATH = /^\/(bo|zh|en)\/m\/[a-z0-9-]+$/;
 const QR_PATH = /^\/qr\/(bo|zh|en)\/m\/[a-z0-9-]+\.svg$/;
 
@@ -22,7 +25,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL && k !== LEAFLETS && k !== MEDIA).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => ![SHELL, LEAFLETS, MEDIA, FIELD].includes(k)).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
@@ -37,9 +40,12 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.startsWith("/media/")) {
     event.respondWith(keptMedia(req));
   } else if (LEAFLET_PATH.test(url.pathname) || QR_PATH.test(url.pathname)) {
-    event.respondWith(networkThenSaved(event, url, true));
+    event.respondWith(networkThenSaved(event, url, LEAFLETS));
+  } else if (FIELD_PATH.test(url.pathname)) {
+    // A form filled from a record (?supersedes=) is not the form to keep.
+    event.respondWith(networkThenSaved(event, url, url.search ? null : FIELD));
   } else if (req.mode === "navigate") {
-    event.respondWith(networkThenSaved(event, url, false));
+    event.respondWith(networkThenSaved(event, url, null));
   }
 });
 
@@ -63,20 +69,22 @@ async function staticFirst(req, url) {
   }
 }
 
-// networkThenSaved fetches a page; a leaflet (keep) is saved on success.
-// Offline, it answers from the saved copy or with the offline page.
-// The copy is saved while the page streams to the reader, not before.
+// networkThenSaved fetches a page and, with a cache name (keep), saves it
+// there on success. Offline, it answers from the saved copy (a field page
+// with a query from its plain copy) or with the offline page. The copy is
+// saved while the page streams to the reader, not before.
 async function networkThenSaved(event, url, keep) {
   const req = event.request;
   try {
     const res = await fetch(req);
-    if (keep && res.ok) {
+    if (keep && res.ok && !res.redirected) {
       const copy = res.clone();
-      event.waitUntil(caches.open(LEAFLETS).then((c) => c.put(url.pathname + url.search, copy)));
+      event.waitUntil(caches.open(keep).then((c) => c.put(url.pathname + url.search, copy)));
     }
     return res;
   } catch (err) {
-    const saved = await caches.match(url.pathname + url.search, { ignoreVary: true });
+    const saved = (await caches.match(url.pathname + url.search, { ignoreVary: true })) ||
+      (FIELD_PATH.test(url.pathname) && (await caches.match(url.pathname, { cacheName: FIELD })));
     if (saved) return saved;
     if (req.mode !== "navigate") throw err;
     const lang = (url.pathname.match(/^\/(bo|zh|en)\//) || [, "zh"])[1];

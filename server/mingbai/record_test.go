@@ -1,6 +1,7 @@
 package mingbai
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -130,4 +131,46 @@ func FuzzDecodeFields(f *testing.F) {
 			t.Fatalf("canonical %s decodes to %s, %v", canonical, again, err)
 		}
 	})
+}
+
+// TestRecordFormsCoverEveryField keeps the forms and the kinds' fields in
+// step: a form filled in completely decodes without an unknown or missing
+// field.
+func TestRecordFormsCoverEveryField(t *testing.T) {
+	filled := map[FormInput]string{InputText: "乡集市", InputTextarea: "说明", InputInt: "3", InputHalfHours: "1.5",
+		InputDate: "2026-06-14", InputTopic: "marriage-family", InputSession: "01890a5d-ac96-774b-bcce-b302099a8057",
+		InputMaterials: "bride-price"}
+	for _, k := range RecordKinds {
+		t.Run(string(k), func(t *testing.T) {
+			byName := map[string]FormField{}
+			for _, f := range RecordForms[k] {
+				byName[f.Name] = f
+			}
+			values := FormValues(k, func(name string) []string {
+				f, ok := byName[name]
+				if !ok {
+					return nil
+				}
+				if f.Input == InputSelect {
+					return []string{f.Options[0]}
+				}
+				return []string{filled[f.Input]}
+			})
+			raw, _ := json.Marshal(values)
+			if _, _, err := DecodeFields(k, raw, recordNow); err != nil {
+				t.Errorf("a full %s form decodes with %v: %s", k, err, raw)
+			}
+			var canonical map[string]any
+			_, c, _ := DecodeFields(k, raw, recordNow)
+			json.Unmarshal(c, &canonical)
+			for name := range canonical {
+				if _, ok := byName[name]; !ok {
+					t.Errorf("field %s of %s has no form input", name, k)
+				}
+			}
+		})
+	}
+	if v := FormValues(Mediation, func(n string) []string { return map[string][]string{"parties": {"two"}}[n] })["parties"]; v != "two" {
+		t.Errorf("a non-number is passed on as %v, for the decoder to refuse", v)
+	}
 }

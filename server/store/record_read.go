@@ -85,3 +85,17 @@ func (s *Store) Conflicts(ctx context.Context, recordID string) ([]RecordConflic
 	}
 	return out, rows.Err()
 }
+
+// RecordsByAuthor lists a resident's records, newest first, at most limit.
+func (s *Store) RecordsByAuthor(ctx context.Context, authorID string, limit int) ([]*mingbai.Record, error) {
+	rows, err := s.r.QueryContext(ctx, recordColumns+` WHERE r.author_id = ? ORDER BY r.occurred_on DESC, r.seq DESC LIMIT ?`,
+		authorID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("records of %s: %w", authorID, err)
+	}
+	rs, err := scanRecords(rows)
+	if err != nil {
+		return nil, fmt.Errorf("records of %s: %w", authorID, err)
+	}
+	return rs, nil
+}

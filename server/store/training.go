@@ -33,7 +33,7 @@ func (s *Store) CreateTrainingSession(ctx context.Context, actorID string, t *mi
 	t.ID, t.Code, t.Seq, t.CreatedAt = id.String(), checkInCode(), seq, s.clock.Now()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO training_sessions
 		(id, title, held_on, place, hours, code, created_by, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.Title, t.HeldOn, t.Place, t.Hours, t.Code, actorID, formatTime(t.CreatedAt), t.Seq); err != nil {
+		t.ID, t.Title, t.HeldOn, t.Place, t.Hours, t.Code, nullString(actorID), formatTime(t.CreatedAt), t.Seq); err != nil {
 		return fmt.Errorf("create training session: %w", err)
 	}
 	return s.commit(tx, seq)

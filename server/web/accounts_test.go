@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -242,6 +243,10 @@ func TestRoutesByRole(t *testing.T) {
 	ofVillage := "/zh/office/villages/" + other.VillageID
 	public := 200
 	sample, publicFile, draftFile := a.mediaFixtures(t)
+	training := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: time.Now().UTC().Format("2006-01-02"), Hours: 2}
+	if err := a.store.CreateTrainingSession(t.Context(), "", training); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		method, path                 string
 		anon, resident, officeStatus int
@@ -266,6 +271,9 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/account/password", 303, public, public},
 		{"GET", "/zh/office", 303, 403, public},
 		{"GET", "/zh/field", 303, public, 403},
+		{"GET", "/zh/field/new/consultation", 303, public, 403},
+		{"GET", "/zh/field/records", 303, public, 403},
+		{"GET", "/zh/field/checkin/" + training.Code, 303, public, 403},
 		{"GET", "/api/v1/me", 401, 401, 401}, // a session cookie is no device token
 		{"GET", "/api/v1/sync/pull", 401, 401, 401},
 		{"GET", "/zh/office/residents", 303, 403, public},
@@ -290,6 +298,7 @@ func TestRoutesByRole(t *testing.T) {
 		anon, resident, officeStatus int
 	}{
 		{"/zh/login", nil, "", 401, 401, 401},
+		{"/zh/field/records", nil, "", 303, 400, 403},
 		{"/zh/account/password", nil, "", 303, 400, 400},
 		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
 		{"/api/v1/sync/push", nil, `{"schema": 1, "records": []}`, 401, 401, 401},

@@ -11,6 +11,7 @@ import (
 	"mime"
 	"os"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -39,6 +40,9 @@ type assets struct {
 // apart, at the root, and lists these for precaching.
 var hashedFiles = []string{
 	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js", "device.js",
+	// Modules come after the modules they import (see linkImports).
+	"uuid.js", "field-db.js", "field-sync.js", "field-transfer.js", "field-library.js",
+	"field-form.js", "field-records.js", "field-home.js",
 	"icons/icon-192.png", "icons/icon-512.png",
 }
 
@@ -70,6 +74,11 @@ func loadAssets(pwa fs.FS, fontPath, version string) (*assets, error) {
 			}
 			b = bytes.Replace(b, []byte(fontFamilySrc), []byte(fontSrc), 1)
 		}
+		if path.Ext(name) == ".js" {
+			if b, err = as.linkImports(name, b); err != nil {
+				return nil, err
+			}
+		}
 		as.add(name, b)
 	}
 	if err := as.addTemplates(); err != nil {
@@ -81,6 +90,31 @@ func loadAssets(pwa fs.FS, fontPath, version string) (*assets, error) {
 	}
 	as.sw = as.serviceWorker(sw)
 	return as, nil
+}
+
+// importSpec finds a module's imports of its sibling modules.
+var importSpec = regexp.MustCompile(`from "\./([a-z0-9-]+\.js)"`)
+
+// linkImports points a module's imports of sibling modules at their
+// hashed URLs, so an import is cached as immutably as the page's own
+// script tag, and a module a page loads and another imports is the same
+// URL, run once. The imported module must already be added, so its hash
+// (and through it, its own imports') is part of this module's hash.
+func (as *assets) linkImports(name string, b []byte) ([]byte, error) {
+	var missing string
+	out := importSpec.ReplaceAllFunc(b, func(m []byte) []byte {
+		dep := string(importSpec.FindSubmatch(m)[1])
+		u, ok := as.urls[dep]
+		if !ok {
+			missing = dep
+			return m
+		}
+		return []byte(`from "` + u + `"`)
+	})
+	if missing != "" {
+		return nil, fmt.Errorf("asset %s imports %s, which must come before it in hashedFiles", name, missing)
+	}
+	return out, nil
 }
 
 // add stores a file under its hashed name and folds it into the build hash.

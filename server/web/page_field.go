@@ -11,6 +11,7 @@ import (
 type fieldPage struct {
 	formPage
 	Village *mingbai.Village
+	Kinds   []mingbai.RecordKind
 }
 
 // fieldHome is a resident's start page: who is signed in, their village,
@@ -21,7 +22,7 @@ func (s *server) fieldHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := fieldPage{formPage: s.newFormPage(c, l, "field.title")}
+	p := fieldPage{formPage: s.newFormPage(c, l, "field.title"), Kinds: mingbai.RecordKinds}
 	if p.Village, err = s.store.VillageByID(c.Request().Context(), p.User.VillageID); err != nil {
 		return err
 	}

@@ -76,6 +76,10 @@ func (s *server) routes() {
 	// the CSRF token, so a stranger learns "sign in" before anything else.
 	resident := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Resident), s.csrf}
 	e.GET("/:lang/field", s.fieldHome, resident...)
+	e.GET("/:lang/field/new/:kind", s.fieldForm, resident...)
+	e.GET("/:lang/field/checkin/:code", s.fieldCheckIn, resident...)
+	e.GET("/:lang/field/records", s.fieldRecords, resident...)
+	e.POST("/:lang/field/records", s.fieldRecordCreate, resident...)
 	e.POST("/api/v1/devices", s.apiDeviceRegister, resident...)
 	e.GET("/api/v1/me", s.apiMe, s.requireDevice)
 	e.POST("/api/v1/sync/push", s.apiSyncPush, s.requireDevice)

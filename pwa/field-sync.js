@@ -1,0 +1,131 @@
+// Sends the outbox to the server and pulls what changed, then says so on
+// the page. Sync runs when a field page opens, when the network returns,
+// and when the resident presses "sync now". Retrying is always safe: the
+// server answers a record it already holds as a duplicate.
+import { loadDevice } from "./device.js";
+import { getMeta, setMeta, settle, waiting } from "./field-db.js";
+
+const SCHEMA = 1;
+const BATCH = 100;
+
+let running = null;
+
+// sync runs one sync at a time; a second call waits for the first. It
+// returns {state, sent, pulled}: state is "done", "no-device", "offline",
+// "signed-out" (the phone's token no longer works), "outdated" or "failed".
+export function sync() {
+  if (!running) running = syncOnce().finally(() => (running = null));
+  return running;
+}
+
+async function syncOnce() {
+  let device = null;
+  try {
+    device = loadDevice(window.localStorage);
+  } catch {
+    // storage switched off
+  }
+  if (!device) return { state: "no-device", sent: 0, pulled: 0 };
+  const auth = { Authorization: "Bearer " + device.token };
+  let sent = 0;
+  const items = await waiting();
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH).map((item) => item.record);
+    const res = await call("/api/v1/sync/push", {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ schema: SCHEMA, records: batch }),
+    });
+    if (res.state) return { state: res.state, sent, pulled: 0 };
+    const acknowledged = [];
+    const refused = [];
+    for (const r of res.body.results) {
+      if (r.status === "applied" || r.status === "duplicate") acknowledged.push(r.id);
+      else refused.push([r.id, { status: r.status, message: r.error ? r.error.message : "" }]);
+    }
+    await settle(acknowledged, refused);
+    sent += acknowledged.length;
+  }
+  let cursor = (await getMeta("cursor")) || 0;
+  let pulled = 0;
+  for (;;) {
+    const res = await call("/api/v1/sync/pull?cursor=" + cursor, { headers: auth });
+    if (res.state) return { state: res.state, sent, pulled };
+    pulled += res.body.changes.length;
+    cursor = res.body.next_cursor;
+    await setMeta("cursor", cursor);
+    if (!res.body.more) break;
+  }
+  await setMeta("lastSync", Date.now());
+  return { state: "done", sent, pulled };
+}
+
+// call fetches JSON, or says why not: offline, signed-out, outdated, failed.
+async function call(url, init) {
+  let res;
+  try {
+    res = await fetch(url, { ...init, cache: "no-store", headers: { ...init.headers, "Accept-Language": document.documentElement.lang } });
+  } catch {
+    return { state: "offline" };
+  }
+  if (res.status === 401 || res.status === 403) return { state: "signed-out" };
+  if (res.status === 426) return { state: "outdated" };
+  if (!res.ok) return { state: "failed" };
+  return { body: await res.json() };
+}
+
+// showOutbox fills the outbox section: the count of waiting records, each
+// with what the server said of it if it refused it, and the sync button.
+export async function showOutbox(section) {
+  const d = section.dataset;
+  const items = await waiting();
+  const count = section.querySelector(".outbox-count");
+  count.textContent = items.length ? d.count.replace("{n}", items.length) : d.none;
+  section.dataset.waiting = String(items.length);
+  const list = section.querySelector(".outbox-list");
+  list.replaceChildren();
+  for (const item of items) {
+    const li = document.createElement("li");
+    li.className = "record waiting";
+    li.dataset.id = item.record.id;
+    const head = document.createElement("p");
+    head.textContent = (d["kind" + item.record.kind.replace(/(^|_)(\w)/g, (_, __, c) => c.toUpperCase())] || item.record.kind) +
+      " · " + item.record.date + " · " + (item.error ? d.refused : d.waitingLabel);
+    li.append(head);
+    if (item.error && item.error.message) {
+      const why = document.createElement("p");
+      why.className = "review";
+      why.textContent = item.error.message;
+      li.append(why);
+    }
+    list.append(li);
+  }
+  section.hidden = false;
+}
+
+// startSync wires the outbox section: sync now, on open, and when the
+// network returns; the page reloads after a sync that changed something
+// while online, so the server's list shows the new states.
+export function startSync(section, { reloadOnChange = false } = {}) {
+  const status = section.querySelector(".sync-status");
+  const button = section.querySelector(".sync-now");
+  const run = async () => {
+    button.disabled = true;
+    status.textContent = section.dataset.syncing;
+    let outcome;
+    try {
+      outcome = await sync();
+    } catch {
+      outcome = { state: "failed" };
+    }
+    button.disabled = false;
+    status.textContent = section.dataset["state" + outcome.state.replace(/-(\w)/g, (_, c) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase())] || "";
+    section.dataset.syncState = outcome.state;
+    await showOutbox(section);
+    if (reloadOnChange && outcome.state === "done" && (outcome.sent > 0 || outcome.pulled > 0)) location.reload();
+  };
+  button.addEventListener("click", run);
+  window.addEventListener("online", run);
+  showOutbox(section).then(run);
+  return run;
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// signInResident signs a new resident in on the browser, through the
+// forced password change, and waits until the phone is registered, its
+// service worker controls the page and the field pages are kept offline.
+func signInResident(t *testing.T, ctx context.Context, ts *testServer, username string) {
+	t.Helper()
+	password := addResident(t, ts, username)
+	mustDo(t, ctx, "sign in as a resident",
+		chromedp.Navigate(ts.URL+"/zh/login"),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("current")),
+		chromedp.SendKeys(chromedp.ID("current"), password),
+		chromedp.SendKeys(chromedp.ID("new"), "yak butter tea 2026"),
+		chromedp.SendKeys(chromedp.ID("confirm"), "yak butter tea 2026"),
+		chromedp.Submit(chromedp.ID("confirm")),
+		chromedp.WaitVisible(chromedp.CSS(`.device-status[data-state="registered"]`)),
+	)
+	must(t, ctx, "wait for the service worker to control the page",
+		chromedp.Poll[bool]("navigator.serviceWorker.controller !== null"))
+	// The forms for every kind and the list, plus the start page itself.
+	must(t, ctx, "wait for the field pages to be kept offline", chromedp.Poll[bool](
+		`caches.open("field").then((c) => c.keys()).then((k) => k.length >= 7)`,
+		chromedp.WithPollingTimeout(20*time.Second)))
+}
+
+// waitingCount reads the outbox's count line once the outbox shows.
+func waitingCount(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	mustDo(t, ctx, "wait for the outbox", chromedp.WaitVisible(chromedp.CSS(".outbox .outbox-count")))
+	must(t, ctx, "wait for the outbox count", chromedp.Poll[bool](
+		`document.querySelector(".outbox-count").textContent !== ""`))
+	return must(t, ctx, "read the outbox count", chromedp.Text(chromedp.CSS(".outbox-count")))
+}
+
+// TestBrowserRecordsOfflineThenSyncs is the field promise: with no
+// network, a resident records a consultation and a village-rule revision;
+// they wait on the phone through a reload; when the network returns, one
+// press sends each exactly once to the office.
+func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
+	ts := startServer(t, nil)
+	ctx := newBrowser(t)
+	signInResident(t, ctx, ts, "dolma")
+	u, err := url.Parse(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ts.Stop(t) // no network from here
+
+	mustDo(t, ctx, "record a consultation offline",
+		chromedp.Navigate(ts.URL+"/zh/field/new/consultation"),
+		chromedp.WaitVisible(chromedp.CSS("form.record-form")),
+		chromedp.SetValue(chromedp.ID("f-topic"), "marriage-family"),
+		chromedp.SetValue(chromedp.ID("f-asker_group"), "herder"),
+		chromedp.SetValue(chromedp.ID("f-channel"), "in_person"),
+		chromedp.SendKeys(chromedp.ID("f-summary"), "彩礼能否要回"),
+		chromedp.SetValue(chromedp.ID("f-outcome"), "answered"),
+		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".outbox-list li")),
+	)
+	mustDo(t, ctx, "record a village-rule revision offline",
+		chromedp.Navigate(ts.URL+"/zh/field/new/rule_revision"),
+		chromedp.WaitVisible(chromedp.CSS("form.record-form")),
+		chromedp.SendKeys(chromedp.ID("f-articles"), "第三条"),
+		chromedp.SendKeys(chromedp.ID("f-text_zh"), "婚嫁彩礼不得超过当地标准"),
+		chromedp.SendKeys(chromedp.ID("f-reason"), "移风易俗"),
+		chromedp.SendKeys(chromedp.ID("f-votes_for"), "0"),
+		chromedp.SendKeys(chromedp.ID("f-votes_against"), "0"),
+		chromedp.SendKeys(chromedp.ID("f-votes_abstain"), "0"),
+		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".outbox-list li:nth-child(2)")),
+	)
+	if got, want := waitingCount(t, ctx), "2 条待上传"; got != want {
+		t.Errorf("outbox offline: %q, want %q", got, want)
+	}
+	mustDo(t, ctx, "reload offline", chromedp.Reload())
+	if got, want := waitingCount(t, ctx), "2 条待上传"; got != want {
+		t.Errorf("outbox after a reload offline: %q, want %q", got, want)
+	}
+
+	// The network returns: the same server, same address, same data.
+	startServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
+	mustDo(t, ctx, "sync now", chromedp.Click(chromedp.CSS(".sync-now")))
+	// The list reloads itself after a sync that changed something.
+	pollAcrossReloads(t, ctx, "wait until nothing waits and the server lists both",
+		`document.querySelector(".outbox-count") && document.querySelector(".outbox-count").textContent === `+
+			`document.querySelector(".outbox").dataset.none && document.querySelectorAll(".server-records li.record").length === 2`)
+
+	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	kinds := map[mingbai.RecordKind]int{}
+	changes, _, err := st.Pull(context.Background(), residentNamed(t, st, "dolma"), 0, store.MaxPull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if c.Record != nil {
+			kinds[c.Record.Kind]++
+		}
+	}
+	if kinds[mingbai.Consultation] != 1 || kinds[mingbai.RuleRevision] != 1 || len(kinds) != 2 {
+		t.Errorf("the office holds %v, want one consultation and one rule revision", kinds)
+	}
+}
+
+// pollAcrossReloads waits until a script expression is true on the page,
+// through the page's own reloads (which end a plain Poll), for 30 s.
+func pollAcrossReloads(t *testing.T, ctx context.Context, doing, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		stepCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(stepCtx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("%s: still false after 30 s: %s (page at %s)", doing, expr, pageLocation(ctx))
+}
+
+// residentNamed loads a resident for reading as them.
+func residentNamed(t *testing.T, st *store.Store, username string) *mingbai.User {
+	t.Helper()
+	u, _, err := st.UserForLogin(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

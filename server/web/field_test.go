@@ -1,0 +1,114 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"mingbai/server/mingbai"
+)
+
+// residentBrowser is a signed-in resident.
+func (a *testApp) residentBrowser(t *testing.T, username string) (*browser, *mingbai.User) {
+	t.Helper()
+	u := a.addAccount(t, username, mingbai.Resident)
+	b := a.browser()
+	if rec := b.login(t, username, testPassword); rec.Code != http.StatusSeeOther {
+		t.Fatalf("resident login = %d", rec.Code)
+	}
+	return b, u
+}
+
+func TestFieldFormsFollowTheKinds(t *testing.T) {
+	a := newTestApp(t)
+	b, _ := a.residentBrowser(t, "dolkar")
+	for _, k := range mingbai.RecordKinds {
+		doc := b.page(t, "/zh/field/new/"+string(k), http.StatusOK)
+		form := doc.Find("form.record-form")
+		if got := form.AttrOr("data-kind", ""); got != string(k) {
+			t.Errorf("%s form data-kind = %q", k, got)
+		}
+		if id := form.Find(`input[name="id"]`).AttrOr("value", ""); !mingbai.ValidUUID(id) {
+			t.Errorf("%s form id = %q, want a fresh UUID", k, id)
+		}
+		for _, f := range mingbai.RecordForms[k] {
+			if form.Find(`[name="`+f.Name+`"]`).Length() == 0 && f.Input != mingbai.InputMaterials {
+				t.Errorf("%s form lacks %s", k, f.Name)
+			}
+		}
+	}
+	if rec := b.send(t, http.MethodGet, "/zh/field/new/gossip", nil); rec.Code != http.StatusNotFound {
+		t.Errorf("a form for an unknown kind = %d", rec.Code)
+	}
+}
+
+func TestFieldFormPostsWithoutJavaScript(t *testing.T) {
+	a := newTestApp(t)
+	b, dolkar := a.residentBrowser(t, "dolkar")
+	doc := b.page(t, "/zh/field/new/consultation", http.StatusOK)
+	id := doc.Find(`input[name="id"]`).AttrOr("value", "")
+	form := url.Values{"kind": {"consultation"}, "id": {id}, "date": {time.Now().UTC().Format("2006-01-02")},
+		"topic": {"marriage-family"}, "asker_group": {"herder"}, "channel": {"in_person"},
+		"summary": {"彩礼能否要回"}, "outcome": {"answered"}}
+	for range 2 { // posted twice (a double tap, a resend): stored once
+		rec := b.post(t, "/zh/field/records", form)
+		if rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), id) {
+			t.Fatalf("post = %d to %q; body:\n%.500s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
+		}
+	}
+	rs, err := a.store.RecordsByAuthor(t.Context(), dolkar.ID, 10)
+	if err != nil || len(rs) != 1 || rs[0].ID != id {
+		t.Fatalf("stored = %v, %v; want the one record", rs, err)
+	}
+	list := b.page(t, "/zh/field/records?saved="+id, http.StatusOK)
+	if got := list.Find(`.server-records li[data-id="` + id + `"] .gist`).Text(); got != "彩礼能否要回" {
+		t.Errorf("records list shows %q", got)
+	}
+
+	t.Run("a correction starts from the record", func(t *testing.T) {
+		doc := b.page(t, "/zh/field/new/consultation?supersedes="+id, http.StatusOK)
+		if got := doc.Find(`textarea[name="summary"]`).Text(); got != "彩礼能否要回" {
+			t.Errorf("correction form summary = %q", got)
+		}
+		if doc.Find(`input[name="supersedes"]`).AttrOr("value", "") != id {
+			t.Error("correction form does not name the record it corrects")
+		}
+		other, _ := a.residentBrowser(t, "tashi")
+		if rec := other.send(t, http.MethodGet, "/zh/field/new/consultation?supersedes="+id, nil); rec.Code != http.StatusNotFound {
+			t.Errorf("another resident correcting it = %d, want 404", rec.Code)
+		}
+	})
+
+	t.Run("bad answers come back with the form kept", func(t *testing.T) {
+		bad := url.Values{"kind": {"mediation"}, "id": {"018f0000-0000-7000-8000-0000000000aa"},
+			"date": {time.Now().UTC().Format("2006-01-02")}, "dispute_kind": {"homestead"}, "parties": {"一"},
+			"outcome": {"agreement"}, "summary": {"宅基地边界"}}
+		rec := b.post(t, "/zh/field/records", bad)
+		body := rec.Body.String()
+		if rec.Code != http.StatusBadRequest || !strings.Contains(body, a.locale.T("zh", "error.record_fields", nil)) ||
+			!strings.Contains(body, "宅基地边界") {
+			t.Errorf("= %d; body:\n%.600s", rec.Code, body)
+		}
+	})
+}
+
+func TestFieldCheckInByCode(t *testing.T) {
+	a := newTestApp(t)
+	b, _ := a.residentBrowser(t, "dolkar")
+	ts := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: time.Now().UTC().Format("2006-01-02"), Hours: 2.5}
+	if err := a.store.CreateTrainingSession(t.Context(), "", ts); err != nil {
+		t.Fatal(err)
+	}
+	doc := b.page(t, "/zh/field/checkin/"+strings.ToLower(ts.Code), http.StatusOK)
+	if got := doc.Find(`select[name="session_id"] option[selected]`).AttrOr("value", ""); got != ts.ID {
+		t.Errorf("selected session = %q, want %q", got, ts.ID)
+	}
+	if got := doc.Find(`input[name="hours"]`).AttrOr("value", ""); got != "2.5" {
+		t.Errorf("hours = %q, want 2.5", got)
+	}
+	if rec := b.send(t, http.MethodGet, "/zh/field/checkin/NOSUCHCODE", nil); rec.Code != http.StatusNotFound {
+		t.Errorf("an unknown code = %d, want 404", rec.Code)
+	}
+}

@@ -1,0 +1,242 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// fieldFormPage is the form for one kind of record. It is the same form
+// online and offline: without JavaScript it posts to the server; with it,
+// field-form.js keeps the record in the phone's outbox and syncs it.
+type fieldFormPage struct {
+	formPage
+	Kind       mingbai.RecordKind
+	Fields     []fieldInput
+	RecordID   string // a fresh id, so a form posted twice is stored once
+	Date       string
+	Today      string
+	Supersedes string // the record this one corrects
+	RefersTo   string // the record this follow-up is about
+	Kinds      []mingbai.RecordKind
+}
+
+// fieldInput is one input of the form with its value and choices.
+type fieldInput struct {
+	mingbai.FormField
+	Value   string
+	Checked map[string]bool // chosen materials
+	Choices []choice
+}
+
+// choice is one option of a select or one checkbox.
+type choice struct {
+	Value, Label string
+	Lang         mingbai.Lang // the label's language, when it is content
+}
+
+// fieldForm shows the form for a kind; ?supersedes= fills it with the
+// record it corrects, ?refers_to= starts a follow-up of one.
+func (s *server) fieldForm(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	kind, err := mingbai.ParseRecordKind(c.Param("kind"))
+	if err != nil {
+		return mingbai.Errorf(mingbai.ENOTFOUND, "error.record_kind", "form for %q", c.Param("kind"))
+	}
+	values := url.Values{}
+	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind."+string(kind)), Kind: kind}
+	if id := c.QueryParam("supersedes"); id != "" {
+		old, err := s.ownRecord(c, id)
+		if err != nil {
+			return err
+		}
+		if old.Kind != kind {
+			return mingbai.Errorf(mingbai.EINVALID, "error.record_link_kind", "correct a %s with a %s", old.Kind, kind)
+		}
+		p.Supersedes, p.Date = old.ID, old.Date
+		values = fieldsAsValues(old.Fields)
+	}
+	if id := c.QueryParam("refers_to"); id != "" && kind == mingbai.FollowUp {
+		old, err := s.ownRecord(c, id)
+		if err != nil {
+			return err
+		}
+		p.RefersTo = old.ID
+	}
+	return s.renderFieldForm(c, http.StatusOK, p, values)
+}
+
+// fieldCheckIn opens the attendance form for the training session whose
+// QR code the resident scanned.
+func (s *server) fieldCheckIn(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.TrainingSessionByCode(c.Request().Context(), strings.ToUpper(c.Param("code")))
+	if err != nil {
+		return err
+	}
+	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind.attendance"), Kind: mingbai.Attendance, Date: t.HeldOn}
+	return s.renderFieldForm(c, http.StatusOK, p, url.Values{"session_id": {t.ID}, "hours": {jsonFloat(t.Hours)}})
+}
+
+// fieldRecordCreate stores a record posted by a form without JavaScript:
+// the same checks as a sync push, the same record.
+func (s *server) fieldRecordCreate(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return mingbai.Errorf(mingbai.EINVALID, "error.form_invalid", "form: %v", err)
+	}
+	kind, err := mingbai.ParseRecordKind(form.Get("kind"))
+	if err != nil {
+		return err
+	}
+	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind."+string(kind)), Kind: kind, RecordID: form.Get("id"),
+		Date: form.Get("date"), Supersedes: form.Get("supersedes"), RefersTo: form.Get("refers_to")}
+	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, Supersedes: p.Supersedes, RefersTo: p.RefersTo}
+	now := time.Now().UTC()
+	item := store.PushItem{Record: r, Err: r.CheckEnvelope(now)}
+	if item.Err == nil {
+		raw, _ := json.Marshal(mingbai.FormValues(kind, func(name string) []string { return form[name] }))
+		_, r.Fields, item.Err = mingbai.DecodeFields(kind, raw, now)
+	}
+	results, err := s.store.Push(c.Request().Context(), currentUser(c), "", []store.PushItem{item})
+	if err != nil {
+		return err
+	}
+	switch res := results[0]; res.Status {
+	case store.Applied, store.Duplicate:
+		return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/field/records?saved="+r.ID)
+	case store.Conflict:
+		p.Error = s.locale.T(l, "error.record_conflict", nil)
+		return s.renderFieldForm(c, http.StatusConflict, p, form)
+	default:
+		p.Error = s.locale.T(l, mingbai.ErrorMessageID(res.Err), nil)
+		return s.renderFieldForm(c, statusOf[mingbai.ErrorCode(res.Err)], p, form)
+	}
+}
+
+// ownRecord returns a record of the signed-in resident; another's is as
+// good as unknown to them.
+func (s *server) ownRecord(c echo.Context, id string) (*mingbai.Record, error) {
+	r, err := s.store.Record(c.Request().Context(), id)
+	if err == nil && r.AuthorID != currentUser(c).ID {
+		err = mingbai.Errorf(mingbai.ENOTFOUND, "error.record_not_found", "record %s of another resident", id)
+	}
+	return r, err
+}
+
+// renderFieldForm fills the form's inputs (values as typed or stored) and
+// their choices, and shows it.
+func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, values url.Values) error {
+	ctx := c.Request().Context()
+	p.Kinds = mingbai.RecordKinds
+	p.Today = time.Now().UTC().Format("2006-01-02")
+	if p.Date == "" {
+		p.Date = p.Today
+	}
+	if !mingbai.ValidUUID(p.RecordID) {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		p.RecordID = id.String()
+	}
+	for _, f := range mingbai.RecordForms[p.Kind] {
+		in := fieldInput{FormField: f, Value: values.Get(f.Name), Checked: map[string]bool{}}
+		for _, v := range values[f.Name] {
+			in.Checked[v] = true
+		}
+		choices, err := s.fieldChoices(ctx, p.page, f)
+		if err != nil {
+			return err
+		}
+		in.Choices = choices
+		p.Fields = append(p.Fields, in)
+	}
+	return s.render(c, status, "field_form", p)
+}
+
+// fieldChoices lists the options of a select or checkbox group: fixed
+// lists from the domain, or topics, training sessions and leaflets from
+// the store, labelled in the page's language.
+func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.FormField) ([]choice, error) {
+	var out []choice
+	switch f.Input {
+	case mingbai.InputSelect:
+		for _, o := range f.Options {
+			out = append(out, choice{Value: o, Label: p.T("record_option." + f.Name + "." + o)})
+		}
+	case mingbai.InputTopic:
+		topics, err := s.store.Topics(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range topics {
+			out = append(out, choice{Value: t.Slug, Label: t.Name(p.Lang)})
+		}
+	case mingbai.InputSession:
+		sessions, err := s.store.TrainingSessions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range sessions {
+			out = append(out, choice{Value: t.ID, Label: t.HeldOn + " · " + t.Title})
+		}
+	case mingbai.InputMaterials:
+		ms, _, err := s.store.PublishedMaterials(ctx, store.MaterialFilter{Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if t, _ := m.In(p.Lang); t != nil {
+				out = append(out, choice{Value: m.Slug, Label: t.Title, Lang: t.Lang})
+			}
+		}
+	}
+	return out, nil
+}
+
+// fieldsAsValues turns stored fields back into form values, to correct.
+func fieldsAsValues(raw []byte) url.Values {
+	var fields map[string]any
+	json.Unmarshal(raw, &fields)
+	out := url.Values{}
+	for k, v := range fields {
+		switch v := v.(type) {
+		case []any:
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					out.Add(k, s)
+				}
+			}
+		case float64:
+			out.Set(k, jsonFloat(v))
+		case string:
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+func jsonFloat(f float64) string {
+	b, _ := json.Marshal(f)
+	return string(b)
+}
