@@ -3,7 +3,7 @@
 // and when the resident presses "sync now". Retrying is always safe: the
 // server answers a record it already holds as a duplicate.
 import { loadDevice } from "./device.js";
-import { getMeta, setMeta, settle, waiting } from "./field-db.js";
+import { discard, getMeta, setMeta, settle, waiting } from "./field-db.js";
 
 const SCHEMA = 1;
 const BATCH = 100;
@@ -92,11 +92,22 @@ export async function showOutbox(section) {
     head.textContent = (d["kind" + item.record.kind.replace(/(^|_)(\w)/g, (_, __, c) => c.toUpperCase())] || item.record.kind) +
       " · " + item.record.date + " · " + (item.error ? d.refused : d.waitingLabel);
     li.append(head);
-    if (item.error && item.error.message) {
+    if (item.error) {
+      // Refused records never go on their own: the resident corrects them
+      // (a new record) and removes this one, or keeps it for the office
+      // to see on the phone.
       const why = document.createElement("p");
       why.className = "review";
-      why.textContent = item.error.message;
-      li.append(why);
+      why.textContent = item.error.message || d.refused;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = d.discard;
+      remove.addEventListener("click", async () => {
+        if (!confirm(d.discardConfirm)) return;
+        await discard(item.record.id);
+        await showOutbox(section);
+      });
+      li.append(why, remove);
     }
     list.append(li);
   }

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"mingbai/server/mingbai"
@@ -147,4 +150,85 @@ func residentNamed(t *testing.T, st *store.Store, username string) *mingbai.User
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestBrowserMovesRecordsBetweenPhones shows the way out when a phone
+// cannot sync (no signal for weeks, a broken screen): its waiting records
+// go to a file, the file into another phone, and imported twice or sent
+// from both phones, each record reaches the office once. The first phone
+// also keeps the whole library for reading with no signal.
+func TestBrowserMovesRecordsBetweenPhones(t *testing.T) {
+	ts := startServer(t, nil)
+	first := newBrowser(t)
+	signInResident(t, first, ts, "dolma")
+
+	mustDo(t, first, "keep the whole library", chromedp.Click(chromedp.CSS(".keep-library")))
+	must(t, first, "wait for the library", chromedp.Poll[bool](
+		`document.querySelector(".library-status").textContent.startsWith("资料库已保存在本机")`,
+		chromedp.WithPollingTimeout(60*time.Second)))
+	kept := must(t, first, "count the kept leaflets", chromedp.Evaluate[int](
+		`caches.open("leaflets").then((c) => c.keys()).then((k) => k.length)`, chromedp.EvalAwaitPromise))
+	if kept < 26 { // 12 sample leaflets in two languages, 2 in one
+		t.Errorf("the library kept %d leaflet pages, want at least 26", kept)
+	}
+
+	downloads := t.TempDir()
+	mustDo(t, first, "let the page save files", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
+		return err
+	}))
+	u, _ := url.Parse(ts.URL)
+	ts.Stop(t)
+	mustDo(t, first, "record a mediation offline",
+		chromedp.Navigate(ts.URL+"/zh/field/new/mediation"),
+		chromedp.WaitVisible(chromedp.CSS("form.record-form")),
+		chromedp.SetValue(chromedp.ID("f-dispute_kind"), "homestead"),
+		chromedp.SendKeys(chromedp.ID("f-parties"), "2"),
+		chromedp.SetValue(chromedp.ID("f-outcome"), "agreement"),
+		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".outbox-list li")),
+		chromedp.Click(chromedp.CSS(".outbox .export")),
+	)
+	var file string
+	for deadline := time.Now().Add(10 * time.Second); file == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(downloads, "mingbai-*.json")); len(m) == 1 {
+			file = m[0]
+		}
+	}
+	if file == "" {
+		t.Fatal("export saved no file")
+	}
+
+	startServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
+	second := newBrowser(t)
+	mustDo(t, second, "sign in on another phone",
+		chromedp.Navigate(ts.URL+"/zh/login"),
+		chromedp.SendKeys(chromedp.ID("username"), "dolma"),
+		chromedp.SendKeys(chromedp.ID("password"), "yak butter tea 2026"),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.CSS(`.device-status[data-state="registered"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".outbox .import input")),
+	)
+	for i := range 2 {
+		mustDo(t, second, fmt.Sprintf("import the file (%d)", i+1),
+			chromedp.SetUploadFiles(chromedp.CSS(".outbox .import input"), []string{file}))
+		must(t, second, "wait for the import", chromedp.Poll[bool](
+			`document.querySelector(".transfer-status").textContent.includes("1")`))
+	}
+	pollAcrossReloads(t, second, "wait until the imported record is sent",
+		`document.querySelector(".outbox-count").textContent === document.querySelector(".outbox").dataset.none`)
+	mustDo(t, first, "the first phone syncs too", chromedp.Navigate(ts.URL+"/zh/field/records"))
+	pollAcrossReloads(t, first, "wait until the first phone has sent it",
+		`document.querySelector(".outbox-count") && document.querySelector(".outbox-count").textContent === document.querySelector(".outbox").dataset.none`)
+
+	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rs, err := st.RecordsByAuthor(context.Background(), residentNamed(t, st, "dolma").ID, 10)
+	if err != nil || len(rs) != 1 || rs[0].Kind != mingbai.Mediation {
+		t.Errorf("the office holds %d records (%v), want the one mediation", len(rs), err)
+	}
 }
