@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"mingbai/server/mingbai"
 )
@@ -62,7 +63,7 @@ type RecordConflict struct {
 	Kind       mingbai.RecordKind
 	Date       string
 	Fields     []byte
-	ReceivedAt string
+	ReceivedAt time.Time
 }
 
 // Conflicts lists the conflicting versions pushed for a record.
@@ -76,9 +77,13 @@ func (s *Store) Conflicts(ctx context.Context, recordID string) ([]RecordConflic
 	var out []RecordConflict
 	for rows.Next() {
 		var c RecordConflict
-		var kind, fields string
-		if err := rows.Scan(&c.RecordID, &kind, &c.Date, &fields, &c.ReceivedAt); err != nil {
+		var kind, fields, received string
+		if err := rows.Scan(&c.RecordID, &kind, &c.Date, &fields, &received); err != nil {
 			return nil, fmt.Errorf("conflicts of %s: %w", recordID, err)
+		}
+		var err error
+		if c.ReceivedAt, err = parseTime(received); err != nil {
+			return nil, err
 		}
 		c.Kind, c.Fields = mingbai.RecordKind(kind), []byte(fields)
 		out = append(out, c)

@@ -225,7 +225,7 @@ func TestDeactivatedAccountLosesItsSession(t *testing.T) {
 // exactly what it may: public routes for all, the desk for the office.
 func TestRoutesByRole(t *testing.T) {
 	a := newTestApp(t)
-	a.addAccount(t, "clerk", mingbai.Office)
+	clerk := a.addAccount(t, "clerk", mingbai.Office)
 	a.addAccount(t, "resident1", mingbai.Resident)
 	// resident2 is someone else: resident1 must not reach their data, and
 	// the office's actions in the table fall on them.
@@ -241,6 +241,8 @@ func TestRoutesByRole(t *testing.T) {
 	resident.login(t, "resident1", testPassword)
 	ofOther := "/zh/office/residents/" + other.ID
 	ofVillage := "/zh/office/villages/" + other.VillageID
+	ofRecord := "/zh/office/records/" + a.storedReferral(t, other, otherDevice.ID)
+	ofTraining := "/zh/office/trainings/" + a.trainingSession(t, clerk).ID
 	public := 200
 	sample, publicFile, draftFile := a.mediaFixtures(t)
 	training := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: time.Now().UTC().Format("2006-01-02"), Hours: 2}
@@ -287,6 +289,11 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/office/materials/" + sample.ID + "/history", 303, 403, public},
 		{"GET", "/media/" + publicFile, public, public, public},
 		{"GET", "/media/" + draftFile, 404, 404, public},
+		{"GET", "/zh/office/records", 303, 403, public},
+		{"GET", "/zh/office/records?kind=consultation&state=received&from=2026-01-01", 303, 403, public},
+		{"GET", ofRecord, 303, 403, public},
+		{"GET", "/zh/office/trainings", 303, 403, public},
+		{"GET", ofTraining, 303, 403, public},
 	}
 	// Posts carry the browser's own CSRF token, so a 403 is the role's
 	// refusal (checked by its message). Bodies are empty or harmless; the
@@ -315,6 +322,8 @@ func TestRoutesByRole(t *testing.T) {
 		{"/zh/office/materials/" + sample.ID + "/status", nil, "", 303, 403, 400},
 		{"/zh/office/materials/" + sample.ID + "/media", nil, "", 303, 403, 400},
 		{"/zh/office/materials/" + sample.ID + "/media/999999/delete", nil, "", 303, 403, 404},
+		{ofRecord + "/review", nil, "", 303, 403, 400},
+		{"/zh/office/trainings", nil, "", 303, 403, 400},
 		{"/zh/logout", nil, "", 303, 303, 303},
 	}
 	type who struct {

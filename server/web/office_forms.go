@@ -32,6 +32,17 @@ func pathID(c echo.Context, param, msgID string) (string, error) {
 	return id.String(), nil
 }
 
+// langAndID reads the language and the UUID the path's "id" names; any
+// other id is ENOTFOUND with msgID.
+func langAndID(c echo.Context, msgID string) (mingbai.Lang, string, error) {
+	l, err := pathLang(c)
+	if err != nil {
+		return "", "", err
+	}
+	id, err := pathID(c, "id", msgID)
+	return l, id, err
+}
+
 // formText is a form field as Mingbai stores text: NFC, without the spaces
 // a paste brings along.
 func formText(c echo.Context, name string) string {

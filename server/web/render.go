@@ -27,7 +27,8 @@ type pages struct {
 // pageNames are the page templates; each defines "title" and "content".
 var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office",
 	"office_materials", "office_material", "office_history",
-	"field", "field_form", "field_records", "office_residents", "office_resident", "office_villages", "office_village"}
+	"field", "field_form", "field_records", "office_residents", "office_resident", "office_villages", "office_village",
+	"office_records", "office_record", "office_trainings", "office_training"}
 
 func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 	ps := &pages{sets: map[string]*template.Template{}}

@@ -100,5 +100,13 @@ func (s *server) routes() {
 	e.POST("/:lang/office/villages/:id", s.villageUpdate, office...)
 	e.POST("/:lang/office/villages/:id/active", s.villageSetActive, office...)
 
+	// The office reviews field records and holds trainings.
+	e.GET("/:lang/office/records", s.recordsInbox, office...)
+	e.GET("/:lang/office/records/:id", s.recordDetail, office...)
+	e.POST("/:lang/office/records/:id/review", s.recordReview, office...)
+	e.GET("/:lang/office/trainings", s.trainingsList, office...)
+	e.POST("/:lang/office/trainings", s.trainingCreate, office...)
+	e.GET("/:lang/office/trainings/:id", s.trainingDetail, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"github.com/skip2/go-qrcode"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// trainingForm is what the new-training form shows: empty, or what the
+// office typed when it must be corrected.
+type trainingForm struct {
+	Title, HeldOn, Place, Hours string
+}
+
+type trainingsPage struct {
+	formPage
+	Notice   string // always empty: creating a training opens its own page
+	Sessions []*mingbai.TrainingSession
+	Form     trainingForm
+}
+
+type trainingPage struct {
+	formPage
+	Notice     string
+	Session    *mingbai.TrainingSession
+	CheckInURL string
+	QR         template.HTML // an SVG drawn here from the check-in address
+	Attendees  []store.Attendee
+}
+
+// trainingsShow renders the list of trainings with the form for a new one.
+func (s *server) trainingsShow(c echo.Context, l mingbai.Lang, status int, f trainingForm, errMsg string) error {
+	sessions, err := s.store.TrainingSessions(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := trainingsPage{formPage: s.newFormPage(c, l, "office.trainings"), Sessions: sessions, Form: f}
+	p.Error = errMsg
+	return s.render(c, status, "office_trainings", p)
+}
+
+// trainingsList shows the training sessions, newest first, with how many
+// residents checked in to each, and a form for a new one.
+func (s *server) trainingsList(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	return s.trainingsShow(c, l, http.StatusOK, trainingForm{Hours: "2"}, "")
+}
+
+// trainingCreate adds a training session with a fresh check-in code and
+// opens its page, where the code's QR code is shown for printing.
+func (s *server) trainingCreate(c echo.Context) error {
+	l, err := pathLang(c)
+	if err != nil {
+		return err
+	}
+	f := trainingForm{Title: formText(c, "title"), HeldOn: formText(c, "held_on"), Place: formText(c, "place"),
+		Hours: formText(c, "hours")}
+	t := &mingbai.TrainingSession{Title: f.Title, HeldOn: f.HeldOn, Place: f.Place}
+	hours, err := strconv.ParseFloat(f.Hours, 64)
+	if err != nil {
+		err = mingbai.Errorf(mingbai.EINVALID, "error.record_hours", "hours %q", f.Hours)
+	} else {
+		t.Hours = hours
+		err = s.store.CreateTrainingSession(c.Request().Context(), currentUser(c).ID, t)
+	}
+	if err != nil {
+		status, msg, ok := s.formFailure(l, err)
+		if !ok {
+			return err
+		}
+		return s.trainingsShow(c, l, status, f, msg)
+	}
+	return s.done(c, officeLink(l, "trainings", t.ID), "training.add", t.Title, t.HeldOn, notice{MessageID: "office.training_added"})
+}
+
+// trainingDetail shows a training session, the QR code residents scan to
+// check in, and who has checked in so far.
+func (s *server) trainingDetail(c echo.Context) error {
+	l, id, err := langAndID(c, "error.training_not_found")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	t, err := s.store.TrainingSession(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := trainingPage{formPage: s.newFormPage(c, l, "office.training"), Session: t,
+		CheckInURL: s.publicBase(c) + "/" + string(l) + "/field/checkin/" + t.Code}
+	q, err := qrcode.New(p.CheckInURL, qrcode.Medium)
+	if err != nil {
+		return fmt.Errorf("qr for training %s: %w", t.ID, err)
+	}
+	// qrSVG writes only its own markup and numbers, never text from outside.
+	p.QR = template.HTML(qrSVG(q.Bitmap()))
+	if p.Attendees, err = s.store.Attendance(ctx, t.ID); err != nil {
+		return err
+	}
+	p.Notice = s.noticeText(l, s.takeNotice(c))
+	return s.render(c, http.StatusOK, "office_training", p)
+}

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// recordView is a record as the office's pages show it: every label and
+// choice in the reader's language, every id turned into a name.
+type recordView struct {
+	*mingbai.Record
+	KindName  string
+	StateName string
+	Village   string
+	Author    string
+	Summary   string // one line from the record's choices, never its free text
+	Fields    []fieldView
+}
+
+// fieldView is one field: its label and its values (a list of materials
+// has several).
+type fieldView struct {
+	Name   string
+	Label  string
+	Values []valueView
+}
+
+// valueView is a value as shown, with a link when it names something the
+// office can open, and the language of free text in Tibetan or Chinese.
+type valueView struct {
+	Text string
+	Href string
+	Lang string
+}
+
+// recordNamer names what records refer to, in one reader's language; it
+// loads the names once for a page.
+type recordNamer struct {
+	s        *server
+	l        mingbai.Lang
+	villages map[string]string
+	people   map[string]string
+	topics   map[string]string
+	sessions map[string]string
+}
+
+func (s *server) newRecordNamer(ctx context.Context, l mingbai.Lang) (*recordNamer, error) {
+	n := &recordNamer{s: s, l: l, villages: map[string]string{}, people: map[string]string{}, sessions: map[string]string{}}
+	villages, err := s.store.Villages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range villages {
+		n.villages[v.ID] = v.Name(l)
+	}
+	residents, err := s.store.Residents(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range residents {
+		n.people[r.ID] = r.DisplayName
+	}
+	topics, err := s.store.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n.topics = topicNames(topics, l)
+	sessions, err := s.store.TrainingSessions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range sessions {
+		n.sessions[t.ID] = t.Title
+	}
+	return n, nil
+}
+
+func (n *recordNamer) t(id string, args ...any) string {
+	return page{Lang: n.l, bundle: n.s.locale}.T(id, args...)
+}
+
+// summaryFields are the fields an inbox line is made of: choices, counts
+// and names of places, never a summary or a note, which may hold personal
+// data and are read on the record's own page, where reading is logged.
+var summaryFields = map[mingbai.RecordKind][]string{
+	mingbai.Consultation:   {"topic", "asker_group", "outcome"},
+	mingbai.Mediation:      {"dispute_kind", "parties", "outcome"},
+	mingbai.PromotionEvent: {"place", "audience", "people_reached"},
+	mingbai.Attendance:     {"session_id", "hours"},
+	mingbai.RuleRevision:   {"articles"},
+}
+
+// view makes the view of r; its fields only when full (the record page).
+func (n *recordNamer) view(r *mingbai.Record, full bool) recordView {
+	v := recordView{Record: r, KindName: n.t("record_kind." + string(r.Kind)),
+		StateName: n.t("record_state." + string(r.State)), Village: n.villages[r.VillageID], Author: n.people[r.AuthorID]}
+	fields := n.fields(r.Kind, r.Fields)
+	var parts []string
+	for _, name := range summaryFields[r.Kind] {
+		for _, f := range fields {
+			if f.Name != name {
+				continue
+			}
+			text := f.Values[0].Text
+			if isCount(name) {
+				text = f.Label + " " + text
+			}
+			parts = append(parts, clip(text, 60))
+		}
+	}
+	v.Summary = strings.Join(parts, " · ")
+	if full {
+		v.Fields = fields
+	}
+	return v
+}
+
+// isCount reports whether a field is a bare number, which a summary line
+// shows with its label.
+func isCount(name string) bool {
+	return name == "parties" || name == "people_reached" || name == "hours"
+}
+
+// clip shortens s to at most n runes, on one line.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// fields lists a kind's fields from their stored JSON in the kind's
+// order, leaving out optional ones left empty.
+func (n *recordNamer) fields(k mingbai.RecordKind, raw []byte) []fieldView {
+	values := map[string]json.RawMessage{}
+	json.Unmarshal(raw, &values) // stored fields were checked on the way in
+	// A revision's votes mean nothing before its meeting: a phone sends
+	// zeros until the meeting is held.
+	noMeeting := k == mingbai.RuleRevision && len(n.values("meeting_on", values["meeting_on"])) == 0
+	var out []fieldView
+	for _, name := range mingbai.FieldNames(k) {
+		if noMeeting && strings.HasPrefix(name, "votes_") {
+			continue
+		}
+		vs := n.values(name, values[name])
+		if len(vs) == 0 {
+			continue
+		}
+		out = append(out, fieldView{Name: name, Label: n.t("record_field." + name), Values: vs})
+	}
+	return out
+}
+
+// values shows one field's JSON value.
+func (n *recordNamer) values(name string, raw json.RawMessage) []valueView {
+	if len(raw) == 0 || string(raw) == "null" || string(raw) == `""` || string(raw) == "[]" {
+		return nil
+	}
+	if name == "materials" {
+		var slugs []string
+		json.Unmarshal(raw, &slugs)
+		out := make([]valueView, len(slugs))
+		for i, slug := range slugs {
+			out[i] = valueView{Text: slug, Href: "/" + string(n.l) + "/m/" + slug}
+		}
+		return out
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		// A number, shown as the phone sent it (2.5 hours stays 2.5).
+		return []valueView{{Text: string(bytes.TrimSpace(raw))}}
+	}
+	switch {
+	case mingbai.FieldOptions[name] != nil:
+		return []valueView{{Text: n.t(fmt.Sprintf("record_option.%s.%s", name, s))}}
+	case name == "topic":
+		return []valueView{{Text: orSelf(n.topics[s], s), Href: "/" + string(n.l) + "/t/" + s}}
+	case name == "session_id":
+		return []valueView{{Text: orSelf(n.sessions[s], s), Href: officeLink(n.l, "trainings", s)}}
+	case name == "text_bo":
+		return []valueView{{Text: s, Lang: string(mingbai.Tibetan)}}
+	case name == "text_zh":
+		return []valueView{{Text: s, Lang: string(mingbai.Chinese)}}
+	}
+	return []valueView{{Text: s}}
+}
+
+// orSelf is name, or id when there is no name for it.
+func orSelf(name, id string) string {
+	if name == "" {
+		return id
+	}
+	return name
+}
+
+// conflictView is another content pushed under a record's id, shown the
+// way the record is.
+type conflictView struct {
+	store.RecordConflict
+	KindName string
+	Fields   []fieldView
+}
+
+func (n *recordNamer) conflicts(cs []store.RecordConflict) []conflictView {
+	out := make([]conflictView, len(cs))
+	for i, c := range cs {
+		out[i] = conflictView{RecordConflict: c, KindName: n.t("record_kind." + string(c.Kind)), Fields: n.fields(c.Kind, c.Fields)}
+	}
+	return out
+}
