@@ -105,6 +105,45 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 		`document.querySelector(".outbox-count") && document.querySelector(".outbox-count").textContent === `+
 			`document.querySelector(".outbox").dataset.none && document.querySelectorAll(".server-records li.record").length === 2`)
 
+	// The office, at its desk, sees each record once and returns the
+	// revision with a comment.
+	office := newBrowser(t)
+	const officePassword = "county-report-2026"
+	mustDo(t, office, "the office signs in",
+		chromedp.Navigate(ts.URL+"/zh/login"),
+		chromedp.SendKeys(chromedp.ID("username"), "office"),
+		chromedp.SendKeys(chromedp.ID("password"), firstPassword(t, ts)),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("current")),
+		chromedp.SendKeys(chromedp.ID("current"), firstPassword(t, ts)),
+		chromedp.SendKeys(chromedp.ID("new"), officePassword),
+		chromedp.SendKeys(chromedp.ID("confirm"), officePassword),
+		chromedp.Submit(chromedp.ID("confirm")),
+		chromedp.WaitVisible(chromedp.CSS(".office-nav")),
+		chromedp.Navigate(ts.URL+"/zh/office/records"),
+		chromedp.WaitVisible(chromedp.CSS("tr.record")),
+	)
+	rows := must(t, office, "read the inbox", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll("tr.record td:nth-child(2)")].map((td) => td.textContent.trim()).sort()`))
+	if want := []string{"村规民约修订", "法律咨询"}; fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("the office's inbox lists %q, want %q once each", rows, want)
+	}
+	const comment = "第三条的标准须与县里的指导意见一致，请修改后再报。"
+	must(t, office, "open the revision", chromedp.Evaluate[bool](`(() => { const row = [...document.querySelectorAll("tr.record")]
+		.find((r) => r.textContent.includes("村规民约修订")); row.querySelector("a").click(); return true; })()`))
+	mustDo(t, office, "return the revision with a comment",
+		chromedp.WaitVisible(chromedp.ID("comment-return")),
+		chromedp.SendKeys(chromedp.ID("comment-return"), comment),
+		chromedp.Submit(chromedp.ID("comment-return")),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+	)
+
+	// The resident's next sync brings the comment to the phone.
+	mustDo(t, ctx, "sync again", chromedp.Click(chromedp.CSS(".sync-now")))
+	pollAcrossReloads(t, ctx, "wait for the office's comment on the phone",
+		`[...document.querySelectorAll(".server-records li.state-returned .review")].some((p) => p.textContent.includes(`+
+			"`"+comment+"`"+`))`)
+
 	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
