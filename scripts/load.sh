@@ -4,12 +4,21 @@
 # then the bytes a first view of a leaflet page transfers, compressed,
 # excluding font and audio. Needs wrk (apt-get install wrk) and curl.
 #
+# Then sync pushes: a second server on its own data directory, prepared by
+# scripts/loadphone (a resident with one phone; every connection uses its
+# token), takes batches of 100 records from PUSH_CONNS phones at once
+# (scripts/push.lua). Measured twice: fresh records (new ids, each applied:
+# the real load) and retried batches (the same ids again, each a
+# duplicate). records/s counts the records answered, from the answers.
+#
 #   bash scripts/load.sh            # 10 s per URL, 64 connections
 #   DURATION=30s CONNS=128 bash scripts/load.sh
+#   PUSH_CONNS=64 bash scripts/load.sh   # more phones pushing at once (default 16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
+PUSH_CONNS=${PUSH_CONNS:-16}
 APP=127.0.0.1:18181
 CEIL=127.0.0.1:18182
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
@@ -47,3 +56,19 @@ for path in "$page" $(curl -fs "http://$APP$page" | grep -oE '(href|src)="/(stat
   total=$((total + n))
 done
 printf '  %6d  total (budget 30720)\n' "$total"
+
+echo "== sync push: batches of 100 records, $PUSH_CONNS phones at once (wrk, $DURATION each)"
+PUSH=127.0.0.1:18183
+go build -o "$work/loadphone" ./scripts/loadphone
+token=$("$work/loadphone" -data "$work/push-data")
+# Its log goes to a file: wrk hangs up on pushes in flight when it stops,
+# and the server logs each as a failed request.
+"$work/mingbai" -addr "$PUSH" -data "$work/push-data" -log-level warn 2>"$work/push.log" &
+push_pid=$!
+for _ in $(seq 50); do curl -fs "http://$PUSH/healthz" >/dev/null && break; sleep 0.2; done
+push() { # fresh|retry
+  TOKEN=$token MODE=$1 wrk -t2 -c"$PUSH_CONNS" -d"$DURATION" --timeout 10s --latency -s scripts/push.lua "http://$PUSH" | tail -n 1
+}
+printf '%-46s' "fresh records (each applied)";              push fresh
+printf '%-46s' "retried batches (each record a duplicate)"; push retry
+echo "== memory: resident set of the push server after the load: $(( $(ps -o rss= -p "$push_pid") / 1024 )) MiB"
