@@ -36,9 +36,13 @@ const readers = 4
 func Open(ctx context.Context, path string, clock mingbai.Clock) (*Store, error) {
 	// busy_timeout comes first so the pragmas after it wait out a lock
 	// instead of failing. synchronous(FULL) on the writer: an acknowledged
-	// sync must survive a power cut.
+	// sync must survive a power cut. temp_store(MEMORY): a push applies each
+	// record in a savepoint, whose sub-journal would otherwise be a temporary
+	// file written page by page (a third of a push's time); the journal that
+	// makes a commit durable is the WAL, which this does not touch.
 	w, err := sql.Open("sqlite", dsn(path,
-		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(FULL)")+"&_txlock=immediate")
+		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(FULL)", "temp_store(MEMORY)")+
+		"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
 	}

@@ -32,11 +32,17 @@ func (s *Store) Pull(ctx context.Context, u *mingbai.User, cursor int64, limit i
 	if limit <= 0 || limit > MaxPull {
 		limit = MaxPull
 	}
+	// One branch per kind of thing, each walking its own index in seq
+	// order, so the merge stops after a page instead of sorting everything
+	// after the cursor. (The author's own rule revisions come through the
+	// first records branch only.)
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT 'm', id, seq FROM materials WHERE seq > ?1 AND published_at IS NOT NULL
 		UNION ALL
-		SELECT 'r', id, seq FROM records WHERE seq > ?1 AND (author_id = ?2
-			OR (village_id = ?3 AND kind = 'rule_revision' AND state IN ('approved', 'adopted')))
+		SELECT 'r', id, seq FROM records WHERE seq > ?1 AND author_id = ?2
+		UNION ALL
+		SELECT 'r', id, seq FROM records WHERE seq > ?1 AND village_id = ?3 AND author_id <> ?2
+			AND kind = 'rule_revision' AND state IN ('approved', 'adopted')
 		UNION ALL
 		SELECT 't', id, seq FROM training_sessions WHERE seq > ?1
 		ORDER BY 3 LIMIT ?4`, cursor, u.ID, u.VillageID, limit+1)

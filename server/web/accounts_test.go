@@ -17,7 +17,7 @@ import (
 const testPassword = "correct horse battery"
 
 // addAccount stores an account with testPassword.
-func (a *testApp) addAccount(t *testing.T, username string, role mingbai.Role) *mingbai.User {
+func (a *testApp) addAccount(t testing.TB, username string, role mingbai.Role) *mingbai.User {
 	t.Helper()
 	u := &mingbai.User{Username: username, DisplayName: "Test " + username, Role: role}
 	if role == mingbai.Resident {

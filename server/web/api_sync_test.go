@@ -29,7 +29,7 @@ type phone struct {
 
 func (a *testApp) phone(t testing.TB, username string) *phone {
 	t.Helper()
-	u := a.addAccount(t.(*testing.T), username, mingbai.Resident)
+	u := a.addAccount(t, username, mingbai.Resident)
 	token := auth.NewToken()
 	if err := a.store.CreateDevice(t.Context(), &mingbai.Device{UserID: u.ID, Name: "test phone"}, auth.TokenHash(token)); err != nil {
 		t.Fatal(err)

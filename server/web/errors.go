@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -24,6 +25,10 @@ var statusOf = map[string]int{
 	mingbai.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// statusClientClosed is logged for a request whose client hung up (the
+// status nginx uses; the client never sees it).
+const statusClientClosed = 499
+
 // apiError is the JSON body of every API error.
 type apiError struct {
 	Error apiErrorBody `json:"error"`
@@ -39,6 +44,15 @@ type apiErrorBody struct {
 // and logs only faults of ours (5xx), with their detail.
 func (s *server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	// A phone that hangs up mid-request (common on 2G) is no fault of
+	// ours: its transaction rolled back, nothing was acknowledged, and its
+	// retry converges. Nobody is left to answer.
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		s.log.Info("client gone", "id", c.Response().Header().Get(echo.HeaderXRequestID),
+			"path", c.Request().URL.Path)
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	code, msgID, status := mingbai.ErrorCode(err), mingbai.ErrorMessageID(err), 0
