@@ -47,17 +47,38 @@ async function syncOnce() {
     sent += acknowledged.length;
   }
   let cursor = (await getMeta("cursor")) || 0;
+  const firstPull = cursor === 0; // everything is new: nothing kept is stale
   let pulled = 0;
+  const leaflets = new Map(); // slug: still published?
   for (;;) {
     const res = await call("/api/v1/sync/pull?cursor=" + cursor, { headers: auth });
     if (res.state) return { state: res.state, sent, pulled };
     pulled += res.body.changes.length;
+    for (const c of res.body.changes) {
+      if (c.type === "material") leaflets.set(c.material.slug, true);
+      if (c.type === "material_withdrawn") leaflets.set(c.slug, false);
+    }
     cursor = res.body.next_cursor;
     await setMeta("cursor", cursor);
     if (!res.body.more) break;
   }
+  if (!firstPull && leaflets.size) await refreshKept(leaflets).catch(() => {});
   await setMeta("lastSync", Date.now());
   return { state: "done", sent, pulled };
+}
+
+// refreshKept brings leaflets kept on the phone up to date: a corrected
+// leaflet is fetched again, a withdrawn one is dropped, so nobody shows a
+// villager a text the office has taken back.
+async function refreshKept(leaflets) {
+  if (!("caches" in window)) return;
+  const cache = await caches.open("leaflets");
+  for (const req of await cache.keys()) {
+    const m = new URL(req.url).pathname.match(/^\/(?:bo|zh|en)\/m\/([a-z0-9-]+)$/);
+    if (!m || !leaflets.has(m[1])) continue;
+    if (leaflets.get(m[1])) await cache.add(req.url);
+    else await cache.delete(req);
+  }
 }
 
 // call fetches JSON, or says why not: offline, signed-out, outdated, failed.

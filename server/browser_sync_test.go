@@ -171,7 +171,7 @@ func pollAcrossReloads(t *testing.T, ctx context.Context, doing, expr string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		stepCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		ok, err := chromedp.Run(stepCtx, chromedp.Evaluate[bool](expr))
+		ok, err := chromedp.Run(stepCtx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
 		cancel()
 		if err == nil && ok {
 			return
@@ -270,4 +270,17 @@ func TestBrowserMovesRecordsBetweenPhones(t *testing.T) {
 	if err != nil || len(rs) != 1 || rs[0].Kind != mingbai.Mediation {
 		t.Errorf("the office holds %d records (%v), want the one mediation", len(rs), err)
 	}
+
+	// The office withdraws a leaflet: the phone that kept the library drops
+	// it at its next sync, so nobody shows villagers a text taken back.
+	withdrawn, err := st.PublishedMaterial(context.Background(), "bride-price")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMaterialStatus(context.Background(), "", withdrawn.ID, mingbai.Unpublished); err != nil {
+		t.Fatal(err)
+	}
+	mustDo(t, first, "sync after the withdrawal", chromedp.Click(chromedp.CSS(".sync-now")))
+	pollAcrossReloads(t, first, "wait for the withdrawn leaflet to leave the phone",
+		`caches.open("leaflets").then((c) => c.keys()).then((ks) => !ks.some((k) => k.url.endsWith("/m/bride-price")))`)
 }
