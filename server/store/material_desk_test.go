@@ -9,7 +9,7 @@ import (
 	"mingbai/server/mingbai"
 )
 
-func officeUser(t *testing.T, s *Store, name string) *mingbai.User {
+func officeUser(t testing.TB, s *Store, name string) *mingbai.User {
 	t.Helper()
 	u := &mingbai.User{Username: name, DisplayName: "Clerk " + name, Role: mingbai.Office}
 	if err := s.CreateUser(context.Background(), u, "$2a$11$notarealhashbutlongenoughtostore.............."); err != nil {

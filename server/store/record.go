@@ -87,7 +87,7 @@ type pushTx struct {
 	stmts    []*sql.Stmt
 
 	savepoint, release, rollbackTo                     *sql.Stmt
-	existing, conflict, seq, insert, linked            *sql.Stmt
+	existing, conflict, seq, insert, linked, supersede *sql.Stmt
 	topicExists, sessionExists, attended, materialSlug *sql.Stmt
 }
 
@@ -109,6 +109,7 @@ func preparePush(ctx context.Context, tx *sql.Tx) (*pushTx, error) {
 			supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&p.linked, `SELECT author_id, village_id, kind FROM records WHERE id = ?`},
+		{&p.supersede, `UPDATE records SET superseded = 1 WHERE id = ?`},
 		{&p.topicExists, `SELECT count(*) FROM topics WHERE slug = ?`},
 		{&p.sessionExists, `SELECT count(*) FROM training_sessions WHERE id = ?`},
 		{&p.attended, `SELECT count(*) FROM records WHERE kind = 'attendance' AND author_id = ?
@@ -183,6 +184,14 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 		r.Date, nullString(r.Supersedes), nullString(r.RefersTo), r.ClientCreatedAt, string(r.Fields), hash, p.now, seq)
 	if err != nil {
 		return PushResult{}, err
+	}
+	if r.Supersedes != "" {
+		// The old version stops counting; it keeps its seq, since nothing
+		// a phone shows of it changed (the phone learns of the correction
+		// from the correction itself).
+		if _, err := p.supersede.ExecContext(ctx, r.Supersedes); err != nil {
+			return PushResult{}, err
+		}
 	}
 	return PushResult{ID: r.ID, Status: Applied, Seq: seq}, nil
 }

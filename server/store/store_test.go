@@ -15,7 +15,7 @@ type fixedClock struct{ t time.Time }
 
 func (c *fixedClock) Now() time.Time { return c.t }
 
-func openTest(t *testing.T) (*Store, *fixedClock) {
+func openTest(t testing.TB) (*Store, *fixedClock) {
 	t.Helper()
 	clock := &fixedClock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
 	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "mingbai.db"), clock)
@@ -43,7 +43,7 @@ func leaflet(slug, topic string, trs ...*mingbai.Translation) *mingbai.Material 
 	return m
 }
 
-func seedTest(t *testing.T, s *Store, ms ...*mingbai.Material) {
+func seedTest(t testing.TB, s *Store, ms ...*mingbai.Material) {
 	t.Helper()
 	loaded, err := s.LoadSample(context.Background(), testTopics, ms)
 	if err != nil {

@@ -1,0 +1,328 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"mingbai/server/mingbai"
+)
+
+// FigureFilter chooses what the figures cover.
+type FigureFilter struct {
+	Period    mingbai.Period
+	VillageID string // "" for every village
+	Topic     string // "" for every topic; narrows consultations only
+}
+
+// counted is the condition on "records" for the records figures count:
+// current (not superseded by a correction) and not returned by the office.
+// It repeats records_counted's WHERE so SQLite reads that partial index.
+const counted = `superseded = 0 AND state <> 'returned'`
+
+// Figures counts the office's figures (DESIGN §8) over a period, for the
+// township or one village, from the records themselves, in one read
+// transaction so every number comes from the same moment.
+func (s *Store) Figures(ctx context.Context, f FigureFilter) (*mingbai.Figures, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	defer tx.Rollback()
+	q := figureQuery{ctx: ctx, tx: tx, f: f}
+	fig := &mingbai.Figures{Period: f.Period, VillageID: f.VillageID, Topic: f.Topic,
+		EventsByAudience: mingbai.Counts{}, ConsultationsByTopic: mingbai.Counts{}, ConsultationsByGroup: mingbai.Counts{},
+		ConsultationsByOutcome: mingbai.Counts{}, MediationsByKind: mingbai.Counts{}, MediationsByOutcome: mingbai.Counts{}}
+	for _, step := range []func(*mingbai.Figures) error{q.events, q.consultations, q.mediations, q.training,
+		q.residents, q.revisions, q.followUps, q.villages} {
+		if err := step(fig); err != nil {
+			return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)
+		}
+	}
+	return fig, nil
+}
+
+// figureQuery runs the figures' queries in one transaction.
+type figureQuery struct {
+	ctx context.Context
+	tx  *sql.Tx
+	f   FigureFilter
+}
+
+// where is the condition for counted records of a kind in the period
+// (and village), with its arguments.
+func (q figureQuery) where(kind mingbai.RecordKind) (string, []any) {
+	cond := `kind = ? AND occurred_on BETWEEN ? AND ? AND ` + counted
+	args := []any{string(kind), q.f.Period.From, q.f.Period.To}
+	if q.f.VillageID != "" {
+		cond += ` AND village_id = ?`
+		args = append(args, q.f.VillageID)
+	}
+	return cond, args
+}
+
+func (q figureQuery) each(query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := q.tx.QueryContext(q.ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (q figureQuery) events(fig *mingbai.Figures) error {
+	cond, args := q.where(mingbai.PromotionEvent)
+	return q.each(`SELECT json_extract(fields, '$.audience'), count(*),
+		coalesce(sum(json_extract(fields, '$.people_reached')), 0),
+		coalesce(sum(json_extract(fields, '$.leaflets_bo')), 0), coalesce(sum(json_extract(fields, '$.leaflets_zh')), 0)
+		FROM records WHERE `+cond+` GROUP BY 1`, args, func(rows *sql.Rows) error {
+		var audience string
+		var n, people, bo, zh int
+		if err := rows.Scan(&audience, &n, &people, &bo, &zh); err != nil {
+			return err
+		}
+		fig.Events += n
+		fig.PeopleReached += people
+		fig.LeafletsBo += bo
+		fig.LeafletsZh += zh
+		fig.EventsByAudience[audience] += n
+		return nil
+	})
+}
+
+func (q figureQuery) consultations(fig *mingbai.Figures) error {
+	cond, args := q.where(mingbai.Consultation)
+	if q.f.Topic != "" {
+		cond += ` AND json_extract(fields, '$.topic') = ?`
+		args = append(args, q.f.Topic)
+	}
+	return q.each(`SELECT json_extract(fields, '$.topic'), json_extract(fields, '$.asker_group'),
+		json_extract(fields, '$.outcome'), state, count(*)
+		FROM records WHERE `+cond+` GROUP BY 1, 2, 3, 4`, args, func(rows *sql.Rows) error {
+		var topic, group, outcome, state string
+		var n int
+		if err := rows.Scan(&topic, &group, &outcome, &state, &n); err != nil {
+			return err
+		}
+		fig.Consultations += n
+		fig.ConsultationsByTopic[topic] += n
+		fig.ConsultationsByGroup[group] += n
+		fig.ConsultationsByOutcome[outcome] += n
+		countReferral(fig, outcome, state, n)
+		return nil
+	})
+}
+
+func (q figureQuery) mediations(fig *mingbai.Figures) error {
+	cond, args := q.where(mingbai.Mediation)
+	return q.each(`SELECT json_extract(fields, '$.dispute_kind'), json_extract(fields, '$.outcome'), state, count(*)
+		FROM records WHERE `+cond+` GROUP BY 1, 2, 3`, args, func(rows *sql.Rows) error {
+		var kind, outcome, state string
+		var n int
+		if err := rows.Scan(&kind, &outcome, &state, &n); err != nil {
+			return err
+		}
+		fig.Mediations += n
+		fig.MediationsByKind[kind] += n
+		fig.MediationsByOutcome[outcome] += n
+		countReferral(fig, outcome, state, n)
+		return nil
+	})
+}
+
+// countReferral counts n records referred to the office, by where the
+// office has taken them.
+func countReferral(fig *mingbai.Figures, outcome, state string, n int) {
+	if outcome != "referred" {
+		return
+	}
+	fig.Referrals += n
+	switch mingbai.RecordState(state) {
+	case mingbai.Accepted:
+		fig.ReferralsAccepted += n
+	case mingbai.Closed:
+		fig.ReferralsAccepted += n // a closed referral was accepted first
+		fig.ReferralsClosed += n
+	}
+}
+
+func (q figureQuery) training(fig *mingbai.Figures) error {
+	cond, args := q.where(mingbai.Attendance)
+	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id), coalesce(sum(json_extract(fields, '$.hours')), 0)
+		FROM records WHERE `+cond, args...).Scan(&fig.ResidentsTrained, &fig.AttendanceHours)
+	if err != nil {
+		return err
+	}
+	// Sessions are the office's own, held for the whole township.
+	return q.tx.QueryRowContext(q.ctx, `SELECT count(*), coalesce(sum(hours), 0) FROM training_sessions
+		WHERE held_on BETWEEN ? AND ?`, q.f.Period.From, q.f.Period.To).Scan(&fig.TrainingSessions, &fig.TrainingHours)
+}
+
+func (q figureQuery) residents(fig *mingbai.Figures) error {
+	query := `SELECT count(*) FROM users WHERE role = 'resident' AND active = 1 AND substr(created_at, 1, 10) <= ?`
+	args := []any{q.f.Period.To}
+	if q.f.VillageID != "" {
+		query += ` AND village_id = ?`
+		args = append(args, q.f.VillageID)
+	}
+	return q.tx.QueryRowContext(q.ctx, query, args...).Scan(&fig.ResidentsRegistered)
+}
+
+func (q figureQuery) revisions(fig *mingbai.Figures) error {
+	// Filed: every current revision, whatever the office made of it.
+	query := `SELECT count(*) FROM records WHERE kind = 'rule_revision' AND occurred_on BETWEEN ? AND ? AND superseded = 0`
+	args := []any{q.f.Period.From, q.f.Period.To}
+	if q.f.VillageID != "" {
+		query += ` AND village_id = ?`
+		args = append(args, q.f.VillageID)
+	}
+	if err := q.tx.QueryRowContext(q.ctx, query, args...).Scan(&fig.RevisionsFiled); err != nil {
+		return err
+	}
+	// Reviewed: the office's actions in the period, on the township's days.
+	query = `SELECT v.action, count(DISTINCT v.record_id) FROM record_reviews v JOIN records r ON r.id = v.record_id
+		WHERE r.kind = 'rule_revision' AND date(v.at, '+8 hours') BETWEEN ? AND ?`
+	args = []any{q.f.Period.From, q.f.Period.To}
+	if q.f.VillageID != "" {
+		query += ` AND r.village_id = ?`
+		args = append(args, q.f.VillageID)
+	}
+	return q.each(query+` GROUP BY 1`, args, func(rows *sql.Rows) error {
+		var action string
+		var n int
+		if err := rows.Scan(&action, &n); err != nil {
+			return err
+		}
+		switch mingbai.ReviewAction(action) {
+		case mingbai.Approve:
+			fig.RevisionsApproved = n
+		case mingbai.Return:
+			fig.RevisionsReturned = n
+		case mingbai.Adopt:
+			fig.RevisionsAdopted = n
+		}
+		return nil
+	})
+}
+
+func (q figureQuery) followUps(fig *mingbai.Figures) error {
+	cond, args := q.where(mingbai.FollowUp)
+	return q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM records WHERE `+cond, args...).Scan(&fig.FollowUps)
+}
+
+// villages fills the per-village table: every active village, even one
+// with nothing in the period (a blank row is a figure too).
+func (q figureQuery) villages(fig *mingbai.Figures) error {
+	byID := map[string]*mingbai.VillageFigures{}
+	query := `SELECT id, name_zh, name_bo FROM villages WHERE active = 1`
+	var args []any
+	if q.f.VillageID != "" {
+		query = `SELECT id, name_zh, name_bo FROM villages WHERE id = ?`
+		args = []any{q.f.VillageID}
+	}
+	err := q.each(query+` ORDER BY name_zh`, args, func(rows *sql.Rows) error {
+		var v mingbai.VillageFigures
+		if err := rows.Scan(&v.VillageID, &v.NameZH, &v.NameBO); err != nil {
+			return err
+		}
+		fig.Villages = append(fig.Villages, v)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range fig.Villages {
+		byID[fig.Villages[i].VillageID] = &fig.Villages[i]
+	}
+	// Superseded records never count; returned ones count only as filed
+	// revisions (as in RevisionsFiled), so each sum says which it keeps.
+	cond := `occurred_on BETWEEN ? AND ? AND superseded = 0`
+	args = []any{q.f.Period.From, q.f.Period.To}
+	if q.f.VillageID != "" {
+		cond += ` AND village_id = ?`
+		args = append(args, q.f.VillageID)
+	}
+	const kept = `state <> 'returned'`
+	return q.each(`SELECT village_id, kind, CASE kind WHEN 'rule_revision' THEN count(*) ELSE sum(`+kept+`) END,
+		coalesce(sum(iif(`+kept+`, json_extract(fields, '$.people_reached'), 0)), 0),
+		coalesce(sum(iif(`+kept+`, json_extract(fields, '$.leaflets_bo'), 0)), 0),
+		coalesce(sum(iif(`+kept+`, json_extract(fields, '$.leaflets_zh'), 0)), 0)
+		FROM records WHERE kind IN ('event', 'consultation', 'mediation', 'rule_revision') AND `+cond+` GROUP BY 1, 2`,
+		args, func(rows *sql.Rows) error {
+			var village, kind string
+			var n, people, bo, zh int
+			if err := rows.Scan(&village, &kind, &n, &people, &bo, &zh); err != nil {
+				return err
+			}
+			v := byID[village]
+			if v == nil {
+				return nil // a deactivated village's old records: in the totals, not the table
+			}
+			switch mingbai.RecordKind(kind) {
+			case mingbai.PromotionEvent:
+				v.Events, v.PeopleReached, v.LeafletsBo, v.LeafletsZh = n, people, bo, zh
+			case mingbai.Consultation:
+				v.Consultations = n
+			case mingbai.Mediation:
+				v.Mediations = n
+			case mingbai.RuleRevision:
+				v.Revisions = n
+			}
+			return nil
+		})
+}
+
+// ReportText is what the office wrote into a year's report, at a version.
+type ReportText struct {
+	Year         int
+	Version      int // 0 when nothing has been written yet
+	Shortcomings string
+	Plans        string
+	Actor        string // display name
+	At           string
+}
+
+// SaveReportText stores a new version of a year's report text by actorID
+// and returns its version number.
+func (s *Store) SaveReportText(ctx context.Context, actorID string, year int, shortcomings, plans string) (int, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("save report text: %w", err)
+	}
+	defer tx.Rollback()
+	var version int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM report_texts WHERE year = ?`, year).
+		Scan(&version); err != nil {
+		return 0, fmt.Errorf("save report text: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report_texts (year, version, shortcomings, plans, actor_id, at)
+		VALUES (?, ?, ?, ?, ?, ?)`, year, version, shortcomings, plans, nullString(actorID), formatTime(s.clock.Now())); err != nil {
+		return 0, fmt.Errorf("save report text: %w", err)
+	}
+	return version, s.commit(tx, 0)
+}
+
+// ReportTexts lists a year's report text versions, newest first; the
+// first is the current text. None yet: an empty list.
+func (s *Store) ReportTexts(ctx context.Context, year int) ([]ReportText, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT t.year, t.version, t.shortcomings, t.plans, coalesce(u.display_name, ''), t.at
+		FROM report_texts t LEFT JOIN users u ON u.id = t.actor_id WHERE t.year = ? ORDER BY t.version DESC`, year)
+	if err != nil {
+		return nil, fmt.Errorf("report texts %d: %w", year, err)
+	}
+	defer rows.Close()
+	var out []ReportText
+	for rows.Next() {
+		var r ReportText
+		if err := rows.Scan(&r.Year, &r.Version, &r.Shortcomings, &r.Plans, &r.Actor, &r.At); err != nil {
+			return nil, fmt.Errorf("report texts %d: %w", year, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
