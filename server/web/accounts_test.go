@@ -283,6 +283,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", ofOther, 303, 403, public},
 		{"GET", "/zh/office/villages", 303, 403, public},
 		{"GET", ofVillage, 303, 403, public},
+		{"GET", "/zh/office/figures", 303, 403, public},
 		{"GET", "/zh/office/materials", 303, 403, public},
 		{"GET", "/zh/office/materials/new", 303, 403, public},
 		{"GET", "/zh/office/materials/" + sample.ID, 303, 403, public},

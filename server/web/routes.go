@@ -108,5 +108,8 @@ func (s *server) routes() {
 	e.POST("/:lang/office/trainings", s.trainingCreate, office...)
 	e.GET("/:lang/office/trainings/:id", s.trainingDetail, office...)
 
+	// The office's figures: the dashboard and the annual report.
+	e.GET("/:lang/office/figures", s.officeFigures, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// figureRow reads a headline figure of the dashboard: now, before.
+func figureRow(doc *goquery.Document, label string) (now, before string) {
+	doc.Find("table.figures tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		if strings.TrimSpace(tr.Find("th").Text()) == label {
+			now = strings.TrimSpace(tr.Find("td").Eq(0).Text())
+			before = strings.TrimSpace(tr.Find("td").Eq(1).Text())
+		}
+	})
+	return now, before
+}
+
+func TestDashboardShowsTheRecordsFigures(t *testing.T) {
+	a := newTestApp(t)
+	a.phone(t, "dolkar").push(t, fixture(t, "push_mixed.json"))
+	office := a.officeBrowser(t)
+	today := time.Now().UTC().Format("2006-01-02")
+	doc := office.page(t, "/zh/office/figures?period=range&from="+today+"&to="+today, http.StatusOK)
+	want := map[string]string{
+		"figures.events": "1", "figures.people_reached": "120", "figures.leaflets_bo": "60", "figures.leaflets_zh": "40",
+		// The fixture's first consultation is corrected by its last: one.
+		"figures.consultations": "1", "figures.mediations": "1", "figures.revisions_filed": "1", "figures.follow_ups": "1",
+	}
+	for id, n := range want {
+		label := a.locale.T("zh", id, nil)
+		if now, before := figureRow(doc, label); now != n || before != "0" {
+			t.Errorf("%s = %q (before %q), want %s (before 0)", label, now, before, n)
+		}
+	}
+	if n := doc.Find("figure.figure-chart svg").Length(); n < 5 {
+		t.Errorf("the dashboard draws %d charts, want the breakdowns", n)
+	}
+	topicChart := doc.Find("figure.figure-chart").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return s.Find("figcaption").Text() == a.locale.T("zh", "figures.chart_topic", nil)
+	})
+	if !strings.Contains(topicChart.Find("svg").Text(), "婚姻家庭") {
+		t.Errorf("the topic chart does not name the topic: %q", topicChart.Find("svg").Text())
+	}
+	if rec := office.send(t, http.MethodGet, "/zh/office/figures?period=quarter&value=2026-Q5", nil); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(rec.Body.String(), a.locale.T("zh", "error.period", nil)) {
+		t.Errorf("a bad quarter = %d", rec.Code)
+	}
+	for _, l := range []string{"bo", "en"} {
+		body := office.send(t, http.MethodGet, "/"+l+"/office/figures", nil).Body.String()
+		if strings.Contains(body, "⟦missing⟧") {
+			t.Errorf("/%s/office/figures shows a missing message", l)
+		}
+	}
+}
+
+func TestBarChartEscapesLabels(t *testing.T) {
+	svg := string(barChart(`<script>`, []bar{{Label: `"><script>alert(1)</script>`, N: 3}, {Label: "零", N: 0}}))
+	if strings.Contains(svg, "<script>") {
+		t.Errorf("a label reached the SVG unescaped: %s", svg)
+	}
+	if !strings.Contains(svg, ">3</text>") || !strings.Contains(svg, ">0</text>") {
+		t.Errorf("the numbers are not written beside the bars: %s", svg)
+	}
+}
