@@ -284,6 +284,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/office/villages", 303, 403, public},
 		{"GET", ofVillage, 303, 403, public},
 		{"GET", "/zh/office/figures", 303, 403, public},
+		{"GET", "/zh/office/report/2026", 303, 403, public},
 		{"GET", "/zh/office/materials", 303, 403, public},
 		{"GET", "/zh/office/materials/new", 303, 403, public},
 		{"GET", "/zh/office/materials/" + sample.ID, 303, 403, public},
@@ -307,6 +308,7 @@ func TestRoutesByRole(t *testing.T) {
 	}{
 		{"/zh/login", nil, "", 401, 401, 401},
 		{"/zh/field/records", nil, "", 303, 400, 403},
+		{"/zh/office/report/2026", nil, "", 303, 403, 303},
 		{"/zh/account/password", nil, "", 303, 400, 400},
 		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
 		{"/api/v1/sync/push", nil, `{"schema": 1, "records": []}`, 401, 401, 401},

@@ -110,6 +110,8 @@ func (s *server) routes() {
 
 	// The office's figures: the dashboard and the annual report.
 	e.GET("/:lang/office/figures", s.officeFigures, office...)
+	e.GET("/:lang/office/report/:year", s.annualReport, office...)
+	e.POST("/:lang/office/report/:year", s.saveReportText, office...)
 
 	e.RouteNotFound("/*", s.notFound)
 }
