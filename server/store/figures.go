@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"mingbai/server/mingbai"
 )
@@ -19,6 +20,12 @@ type FigureFilter struct {
 // current (not superseded by a correction) and not returned by the office.
 // It repeats records_counted's WHERE so SQLite reads that partial index.
 const counted = `superseded = 0 AND state <> 'returned'`
+
+// countedRecords makes the figures read the partial index that holds
+// every column they group and sum (records_counted, migration 0007), so
+// they never parse JSON; left to itself, SQLite would often take the
+// narrower kind-and-date index and read every row.
+const countedRecords = `records INDEXED BY records_counted`
 
 // Figures counts the office's figures (DESIGN §8) over a period, for the
 // township or one village, from the records themselves, in one read
@@ -52,8 +59,12 @@ type figureQuery struct {
 // where is the condition for counted records of a kind in the period
 // (and village), with its arguments.
 func (q figureQuery) where(kind mingbai.RecordKind) (string, []any) {
-	cond := `kind = ? AND occurred_on BETWEEN ? AND ? AND ` + counted
-	args := []any{string(kind), q.f.Period.From, q.f.Period.To}
+	cond := `occurred_on BETWEEN ? AND ? AND ` + counted
+	args := []any{q.f.Period.From, q.f.Period.To}
+	if kind != "" {
+		cond = `kind = ? AND ` + cond
+		args = append([]any{string(kind)}, args...)
+	}
 	if q.f.VillageID != "" {
 		cond += ` AND village_id = ?`
 		args = append(args, q.f.VillageID)
@@ -77,10 +88,8 @@ func (q figureQuery) each(query string, args []any, scan func(*sql.Rows) error) 
 
 func (q figureQuery) events(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.PromotionEvent)
-	return q.each(`SELECT json_extract(fields, '$.audience'), count(*),
-		coalesce(sum(json_extract(fields, '$.people_reached')), 0),
-		coalesce(sum(json_extract(fields, '$.leaflets_bo')), 0), coalesce(sum(json_extract(fields, '$.leaflets_zh')), 0)
-		FROM records WHERE `+cond+` GROUP BY 1`, args, func(rows *sql.Rows) error {
+	return q.each(`SELECT g_a, count(*), coalesce(sum(g_people), 0), coalesce(sum(g_bo), 0), coalesce(sum(g_zh), 0)
+		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1`, args, func(rows *sql.Rows) error {
 		var audience string
 		var n, people, bo, zh int
 		if err := rows.Scan(&audience, &n, &people, &bo, &zh); err != nil {
@@ -98,12 +107,11 @@ func (q figureQuery) events(fig *mingbai.Figures) error {
 func (q figureQuery) consultations(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Consultation)
 	if q.f.Topic != "" {
-		cond += ` AND json_extract(fields, '$.topic') = ?`
+		cond += ` AND g_a = ?`
 		args = append(args, q.f.Topic)
 	}
-	return q.each(`SELECT json_extract(fields, '$.topic'), json_extract(fields, '$.asker_group'),
-		json_extract(fields, '$.outcome'), state, count(*)
-		FROM records WHERE `+cond+` GROUP BY 1, 2, 3, 4`, args, func(rows *sql.Rows) error {
+	return q.each(`SELECT g_a, g_b, g_c, state, count(*)
+		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1, 2, 3, 4`, args, func(rows *sql.Rows) error {
 		var topic, group, outcome, state string
 		var n int
 		if err := rows.Scan(&topic, &group, &outcome, &state, &n); err != nil {
@@ -120,8 +128,8 @@ func (q figureQuery) consultations(fig *mingbai.Figures) error {
 
 func (q figureQuery) mediations(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Mediation)
-	return q.each(`SELECT json_extract(fields, '$.dispute_kind'), json_extract(fields, '$.outcome'), state, count(*)
-		FROM records WHERE `+cond+` GROUP BY 1, 2, 3`, args, func(rows *sql.Rows) error {
+	return q.each(`SELECT g_a, g_b, state, count(*)
+		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1, 2, 3`, args, func(rows *sql.Rows) error {
 		var kind, outcome, state string
 		var n int
 		if err := rows.Scan(&kind, &outcome, &state, &n); err != nil {
@@ -153,8 +161,8 @@ func countReferral(fig *mingbai.Figures, outcome, state string, n int) {
 
 func (q figureQuery) training(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Attendance)
-	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id), coalesce(sum(json_extract(fields, '$.hours')), 0)
-		FROM records WHERE `+cond, args...).Scan(&fig.ResidentsTrained, &fig.AttendanceHours)
+	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id), coalesce(sum(g_hours), 0)
+		FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.ResidentsTrained, &fig.AttendanceHours)
 	if err != nil {
 		return err
 	}
@@ -174,20 +182,18 @@ func (q figureQuery) residents(fig *mingbai.Figures) error {
 }
 
 func (q figureQuery) revisions(fig *mingbai.Figures) error {
-	// Filed: every current revision, whatever the office made of it.
-	query := `SELECT count(*) FROM records WHERE kind = 'rule_revision' AND occurred_on BETWEEN ? AND ? AND superseded = 0`
-	args := []any{q.f.Period.From, q.f.Period.To}
-	if q.f.VillageID != "" {
-		query += ` AND village_id = ?`
-		args = append(args, q.f.VillageID)
-	}
-	if err := q.tx.QueryRowContext(q.ctx, query, args...).Scan(&fig.RevisionsFiled); err != nil {
+	query, args := q.filed()
+	if err := q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM records WHERE `+query, args...).Scan(&fig.RevisionsFiled); err != nil {
 		return err
 	}
 	// Reviewed: the office's actions in the period, on the township's days.
+	from, to, err := townshipDays(q.f.Period)
+	if err != nil {
+		return err
+	}
 	query = `SELECT v.action, count(DISTINCT v.record_id) FROM record_reviews v JOIN records r ON r.id = v.record_id
-		WHERE r.kind = 'rule_revision' AND date(v.at, '+8 hours') BETWEEN ? AND ?`
-	args = []any{q.f.Period.From, q.f.Period.To}
+		WHERE r.kind = 'rule_revision' AND v.at >= ? AND v.at < ?`
+	args = []any{from, to}
 	if q.f.VillageID != "" {
 		query += ` AND r.village_id = ?`
 		args = append(args, q.f.VillageID)
@@ -210,9 +216,35 @@ func (q figureQuery) revisions(fig *mingbai.Figures) error {
 	})
 }
 
+// townshipDays turns a period's days in the township into the UTC times
+// reviews are stored in: from its first midnight to after its last day.
+func townshipDays(p mingbai.Period) (from, to string, err error) {
+	f, err := time.ParseInLocation("2006-01-02", p.From, mingbai.Township)
+	if err != nil {
+		return "", "", err
+	}
+	t, err := time.ParseInLocation("2006-01-02", p.To, mingbai.Township)
+	if err != nil {
+		return "", "", err
+	}
+	return formatTime(f), formatTime(t.AddDate(0, 0, 1)), nil
+}
+
+// filed is the condition for village-rule revisions filed in the period:
+// every current one, whatever the office made of it.
+func (q figureQuery) filed() (string, []any) {
+	cond := `kind = 'rule_revision' AND occurred_on BETWEEN ? AND ? AND superseded = 0`
+	args := []any{q.f.Period.From, q.f.Period.To}
+	if q.f.VillageID != "" {
+		cond += ` AND village_id = ?`
+		args = append(args, q.f.VillageID)
+	}
+	return cond, args
+}
+
 func (q figureQuery) followUps(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.FollowUp)
-	return q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM records WHERE `+cond, args...).Scan(&fig.FollowUps)
+	return q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.FollowUps)
 }
 
 // villages fills the per-village table: every active village, even one
@@ -239,20 +271,9 @@ func (q figureQuery) villages(fig *mingbai.Figures) error {
 	for i := range fig.Villages {
 		byID[fig.Villages[i].VillageID] = &fig.Villages[i]
 	}
-	// Superseded records never count; returned ones count only as filed
-	// revisions (as in RevisionsFiled), so each sum says which it keeps.
-	cond := `occurred_on BETWEEN ? AND ? AND superseded = 0`
-	args = []any{q.f.Period.From, q.f.Period.To}
-	if q.f.VillageID != "" {
-		cond += ` AND village_id = ?`
-		args = append(args, q.f.VillageID)
-	}
-	const kept = `state <> 'returned'`
-	return q.each(`SELECT village_id, kind, CASE kind WHEN 'rule_revision' THEN count(*) ELSE sum(`+kept+`) END,
-		coalesce(sum(iif(`+kept+`, json_extract(fields, '$.people_reached'), 0)), 0),
-		coalesce(sum(iif(`+kept+`, json_extract(fields, '$.leaflets_bo'), 0)), 0),
-		coalesce(sum(iif(`+kept+`, json_extract(fields, '$.leaflets_zh'), 0)), 0)
-		FROM records WHERE kind IN ('event', 'consultation', 'mediation', 'rule_revision') AND `+cond+` GROUP BY 1, 2`,
+	cond, args := q.where("")
+	err = q.each(`SELECT village_id, kind, count(*), coalesce(sum(g_people), 0), coalesce(sum(g_bo), 0), coalesce(sum(g_zh), 0)
+		FROM `+countedRecords+` WHERE kind IN ('event', 'consultation', 'mediation') AND `+cond+` GROUP BY 1, 2`,
 		args, func(rows *sql.Rows) error {
 			var village, kind string
 			var n, people, bo, zh int
@@ -270,11 +291,26 @@ func (q figureQuery) villages(fig *mingbai.Figures) error {
 				v.Consultations = n
 			case mingbai.Mediation:
 				v.Mediations = n
-			case mingbai.RuleRevision:
-				v.Revisions = n
 			}
 			return nil
 		})
+	if err != nil {
+		return err
+	}
+	// Revisions count as filed whatever the office made of them, as in
+	// RevisionsFiled.
+	query, args = q.filed()
+	return q.each(`SELECT village_id, count(*) FROM records WHERE `+query+` GROUP BY 1`, args, func(rows *sql.Rows) error {
+		var village string
+		var n int
+		if err := rows.Scan(&village, &n); err != nil {
+			return err
+		}
+		if v := byID[village]; v != nil {
+			v.Revisions = n
+		}
+		return nil
+	})
 }
 
 // ReportText is what the office wrote into a year's report, at a version.

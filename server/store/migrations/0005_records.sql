@@ -38,7 +38,22 @@ CREATE TABLE records (
         ('received', 'returned', 'approved', 'adopted', 'accepted', 'closed')),
     review            TEXT NOT NULL DEFAULT '', -- the office's latest comment
     reviewed_by       TEXT REFERENCES users (id),
-    reviewed_at       TEXT
+    reviewed_at       TEXT,
+    -- The few fields the office's figures group and sum, named once here
+    -- and kept beside the JSON, so the figures index can hold them (see
+    -- 0007); computed by SQLite, never written by the code.
+    g_a      TEXT AS (CASE kind
+        WHEN 'consultation' THEN json_extract(fields, '$.topic')
+        WHEN 'mediation' THEN json_extract(fields, '$.dispute_kind')
+        WHEN 'event' THEN json_extract(fields, '$.audience') END) STORED,
+    g_b      TEXT AS (CASE kind
+        WHEN 'consultation' THEN json_extract(fields, '$.asker_group')
+        WHEN 'mediation' THEN json_extract(fields, '$.outcome') END) STORED,
+    g_c      TEXT AS (CASE kind WHEN 'consultation' THEN json_extract(fields, '$.outcome') END) STORED,
+    g_people INTEGER AS (CASE kind WHEN 'event' THEN json_extract(fields, '$.people_reached') END) STORED,
+    g_bo     INTEGER AS (CASE kind WHEN 'event' THEN json_extract(fields, '$.leaflets_bo') END) STORED,
+    g_zh     INTEGER AS (CASE kind WHEN 'event' THEN json_extract(fields, '$.leaflets_zh') END) STORED,
+    g_hours  REAL AS (CASE kind WHEN 'attendance' THEN json_extract(fields, '$.hours') END) STORED
 ) STRICT;
 CREATE INDEX records_seq ON records (seq);
 CREATE INDEX records_author ON records (author_id, seq);

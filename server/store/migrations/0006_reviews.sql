@@ -15,6 +15,8 @@ CREATE TABLE record_reviews (
     at            TEXT NOT NULL
 ) STRICT;
 CREATE INDEX record_reviews_record ON record_reviews (record_id, id);
+-- The figures count reviews by when they were made.
+CREATE INDEX record_reviews_at ON record_reviews (at);
 
 -- The office's inbox lists records newest first (by day, then arrival,
 -- then id, so pages never overlap), of one state or of any.
