@@ -108,5 +108,13 @@ func (s *server) routes() {
 	e.POST("/:lang/office/trainings", s.trainingCreate, office...)
 	e.GET("/:lang/office/trainings/:id", s.trainingDetail, office...)
 
+	// The office's exports, each logged: masked by a link; the records
+	// unmasked only by a form with a reason.
+	e.GET("/:lang/office/figures/export.csv", s.figuresCSV, office...)
+	e.GET("/:lang/office/figures/export.xlsx", s.figuresXLSX, office...)
+	e.GET("/:lang/office/records/export.csv", s.recordsCSV, office...)
+	e.GET("/:lang/office/records/export.xlsx", s.recordsXLSX, office...)
+	e.POST("/:lang/office/records/export", s.recordsExportUnmasked, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }
