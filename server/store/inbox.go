@@ -31,6 +31,32 @@ const (
 // many match in all. A record a correction superseded is left out: the
 // office works on the correction, whose page shows the earlier versions.
 func (s *Store) Inbox(ctx context.Context, f InboxFilter) ([]*mingbai.Record, int, error) {
+	where, args := inboxWhere(f)
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM records r WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("inbox: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = DefaultInbox
+	}
+	limit = min(limit, MaxInbox)
+	rows, err := s.r.QueryContext(ctx, recordColumns+` WHERE `+where+`
+		ORDER BY r.occurred_on DESC, r.received_at DESC, r.id DESC LIMIT ? OFFSET ?`,
+		append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("inbox: %w", err)
+	}
+	rs, err := scanRecords(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("inbox: %w", err)
+	}
+	return rs, total, nil
+}
+
+// inboxWhere is the condition on "r" for the current records matching f
+// (its page aside), with its arguments.
+func inboxWhere(f InboxFilter) (string, []any) {
 	conds := []string{`NOT EXISTS (SELECT 1 FROM records n WHERE n.supersedes = r.id)`}
 	var args []any
 	add := func(cond string, arg any) {
@@ -55,27 +81,7 @@ func (s *Store) Inbox(ctx context.Context, f InboxFilter) ([]*mingbai.Record, in
 	if f.Conflicts {
 		conds = append(conds, `EXISTS (SELECT 1 FROM record_conflicts c WHERE c.record_id = r.id)`)
 	}
-	where := strings.Join(conds, ` AND `)
-	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM records r WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("inbox: %w", err)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = DefaultInbox
-	}
-	limit = min(limit, MaxInbox)
-	rows, err := s.r.QueryContext(ctx, recordColumns+` WHERE `+where+`
-		ORDER BY r.occurred_on DESC, r.received_at DESC, r.id DESC LIMIT ? OFFSET ?`,
-		append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("inbox: %w", err)
-	}
-	rs, err := scanRecords(rows)
-	if err != nil {
-		return nil, 0, fmt.Errorf("inbox: %w", err)
-	}
-	return rs, total, nil
+	return strings.Join(conds, ` AND `), args
 }
 
 // RecordHistory is everything the office sees about one record.

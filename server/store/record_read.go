@@ -28,20 +28,27 @@ func scanRecords(rows *sql.Rows) ([]*mingbai.Record, error) {
 	defer rows.Close()
 	var out []*mingbai.Record
 	for rows.Next() {
-		r := &mingbai.Record{}
-		var kind, fields, received, state string
-		if err := rows.Scan(&r.ID, &kind, &r.AuthorID, &r.DeviceID, &r.VillageID, &r.Date, &r.Supersedes,
-			&r.RefersTo, &r.ClientCreatedAt, &fields, &received, &r.Seq, &state, &r.Review, &r.SupersededBy); err != nil {
-			return nil, err
-		}
-		r.Kind, r.Fields, r.State = mingbai.RecordKind(kind), []byte(fields), mingbai.RecordState(state)
-		var err error
-		if r.ReceivedAt, err = parseTime(received); err != nil {
+		r, err := scanRecord(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// scanRecord reads the row of recordColumns rows is at.
+func scanRecord(rows *sql.Rows) (*mingbai.Record, error) {
+	r := &mingbai.Record{}
+	var kind, fields, received, state string
+	if err := rows.Scan(&r.ID, &kind, &r.AuthorID, &r.DeviceID, &r.VillageID, &r.Date, &r.Supersedes,
+		&r.RefersTo, &r.ClientCreatedAt, &fields, &received, &r.Seq, &state, &r.Review, &r.SupersededBy); err != nil {
+		return nil, err
+	}
+	r.Kind, r.Fields, r.State = mingbai.RecordKind(kind), []byte(fields), mingbai.RecordState(state)
+	var err error
+	r.ReceivedAt, err = parseTime(received)
+	return r, err
 }
 
 // Record returns one record, or ENOTFOUND.

@@ -296,6 +296,10 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", ofRecord, 303, 403, public},
 		{"GET", "/zh/office/trainings", 303, 403, public},
 		{"GET", ofTraining, 303, 403, public},
+		{"GET", "/zh/office/figures/export.csv", 303, 403, public},
+		{"GET", "/zh/office/figures/export.xlsx?period=quarter&value=2026-Q1", 303, 403, public},
+		{"GET", "/zh/office/records/export.csv?kind=consultation", 303, 403, public},
+		{"GET", "/zh/office/records/export.xlsx", 303, 403, public},
 	}
 	// Posts carry the browser's own CSRF token, so a 403 is the role's
 	// refusal (checked by its message). Bodies are empty or harmless; the
@@ -327,6 +331,9 @@ func TestRoutesByRole(t *testing.T) {
 		{"/zh/office/materials/" + sample.ID + "/media/999999/delete", nil, "", 303, 403, 404},
 		{ofRecord + "/review", nil, "", 303, 403, 400},
 		{"/zh/office/trainings", nil, "", 303, 403, 400},
+		{"/zh/office/records/export", nil, "", 303, 403, 400},
+		{"/zh/office/records/export", url.Values{"format": {"csv"}, "unmasked": {"1"}, "reason": {"县司法局检查"},
+			"confirm": {"1"}}, "", 303, 403, public},
 		{"/zh/logout", nil, "", 303, 303, 303},
 	}
 	type who struct {

@@ -3,9 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -21,7 +19,7 @@ type figuresPage struct {
 	VillageID   string
 	Topic       string
 	Fig, Prev   *mingbai.Figures
-	Lines       []figureLine
+	Lines       []comparedLine
 	Charts      []chart
 	Villages    []store.VillageRow
 	Topics      []mingbai.Topic
@@ -29,14 +27,14 @@ type figuresPage struct {
 	PeriodKinds []string
 }
 
-// figureLine is one figure now and in the period before.
-type figureLine struct {
+// comparedLine is one figure now and in the period before.
+type comparedLine struct {
 	LabelID     string
 	Now, Before float64
 }
 
 // Delta is the change from the period before, signed: "+3", "−2", "0".
-func (l figureLine) Delta() string {
+func (l comparedLine) Delta() string {
 	d := l.Now - l.Before
 	switch {
 	case d > 0:
@@ -48,8 +46,8 @@ func (l figureLine) Delta() string {
 }
 
 // NowText and BeforeText show the numbers, halves for hours included.
-func (l figureLine) NowText() string    { return formatNumber(l.Now) }
-func (l figureLine) BeforeText() string { return formatNumber(l.Before) }
+func (l comparedLine) NowText() string    { return formatNumber(l.Now) }
+func (l comparedLine) BeforeText() string { return formatNumber(l.Before) }
 
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
@@ -59,52 +57,17 @@ type chart struct {
 	SVG     template.HTML
 }
 
-// figuresFilter reads the dashboard's filters: the period (default: this
-// year in the township), a village, a topic. A bad one is EINVALID.
-func (s *server) figuresFilter(c echo.Context) (store.FigureFilter, error) {
-	kind, value := c.QueryParam("period"), c.QueryParam("value")
-	if kind == "" {
-		kind, value = "year", strconv.Itoa(time.Now().In(mingbai.Township).Year())
-	}
-	p, err := mingbai.ParsePeriod(kind, value, c.QueryParam("from"), c.QueryParam("to"))
-	if err != nil {
-		return store.FigureFilter{}, err
-	}
-	f := store.FigureFilter{Period: p, VillageID: c.QueryParam("village"), Topic: c.QueryParam("topic")}
-	if f.VillageID != "" && !mingbai.ValidUUID(f.VillageID) {
-		return f, mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", f.VillageID)
-	}
-	if f.Topic != "" && !mingbai.ValidSlug(f.Topic) {
-		return f, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", f.Topic)
-	}
-	return f, nil
-}
-
-// filterQuery writes a filter back as the dashboard's query string.
-func filterQuery(f store.FigureFilter) string {
-	q := url.Values{"period": {f.Period.Kind}}
-	if f.Period.Kind == "range" {
-		q.Set("from", f.Period.From)
-		q.Set("to", f.Period.To)
-	} else {
-		q.Set("value", f.Period.Value)
-	}
-	if f.VillageID != "" {
-		q.Set("village", f.VillageID)
-	}
-	if f.Topic != "" {
-		q.Set("topic", f.Topic)
-	}
-	return q.Encode()
-}
-
 // officeFigures shows the dashboard.
 func (s *server) officeFigures(c echo.Context) error {
 	l, err := pathLang(c)
 	if err != nil {
 		return err
 	}
-	f, err := s.figuresFilter(c)
+	namer, err := s.exportNamer(c)
+	if err != nil {
+		return err
+	}
+	f, err := figureFilterOf(c, namer)
 	if err != nil {
 		return err
 	}
@@ -120,7 +83,7 @@ func (s *server) officeFigures(c echo.Context) error {
 		return err
 	}
 	p := figuresPage{formPage: s.newFormPage(c, l, "figures.title"), Period: f.Period, VillageID: f.VillageID,
-		Topic: f.Topic, Fig: fig, Prev: prev, Lines: figureLines(fig, prev), Query: filterQuery(f),
+		Topic: f.Topic, Fig: fig, Prev: prev, Lines: compareFigures(fig, prev), Query: figuresQuery(f),
 		PeriodKinds: []string{"year", "quarter", "month", "range"}}
 	if p.Villages, err = s.store.Villages(ctx); err != nil {
 		return err
@@ -136,32 +99,22 @@ func (s *server) officeFigures(c echo.Context) error {
 	return s.render(c, http.StatusOK, "office_figures", p)
 }
 
-// figureLines are the headline figures, now and before.
-func figureLines(f, b *mingbai.Figures) []figureLine {
-	line := func(id string, get func(*mingbai.Figures) float64) figureLine {
-		return figureLine{LabelID: id, Now: get(f), Before: get(b)}
+// compareFigures lists the main figures (figureLines), now and before.
+func compareFigures(f, b *mingbai.Figures) []comparedLine {
+	num := func(v any) float64 {
+		switch v := v.(type) {
+		case int:
+			return float64(v)
+		case float64:
+			return v
+		}
+		return 0
 	}
-	i := func(get func(*mingbai.Figures) int) func(*mingbai.Figures) float64 {
-		return func(x *mingbai.Figures) float64 { return float64(get(x)) }
+	out := make([]comparedLine, len(figureLines))
+	for i, line := range figureLines {
+		out[i] = comparedLine{LabelID: line.id, Now: num(line.value(f)), Before: num(line.value(b))}
 	}
-	return []figureLine{
-		line("figures.events", i(func(x *mingbai.Figures) int { return x.Events })),
-		line("figures.people_reached", i(func(x *mingbai.Figures) int { return x.PeopleReached })),
-		line("figures.leaflets_bo", i(func(x *mingbai.Figures) int { return x.LeafletsBo })),
-		line("figures.leaflets_zh", i(func(x *mingbai.Figures) int { return x.LeafletsZh })),
-		line("figures.consultations", i(func(x *mingbai.Figures) int { return x.Consultations })),
-		line("figures.mediations", i(func(x *mingbai.Figures) int { return x.Mediations })),
-		line("figures.referrals", i(func(x *mingbai.Figures) int { return x.Referrals })),
-		line("figures.residents_registered", i(func(x *mingbai.Figures) int { return x.ResidentsRegistered })),
-		line("figures.residents_trained", i(func(x *mingbai.Figures) int { return x.ResidentsTrained })),
-		line("figures.training_sessions", i(func(x *mingbai.Figures) int { return x.TrainingSessions })),
-		line("figures.training_hours", func(x *mingbai.Figures) float64 { return x.TrainingHours }),
-		line("figures.revisions_filed", i(func(x *mingbai.Figures) int { return x.RevisionsFiled })),
-		line("figures.revisions_approved", i(func(x *mingbai.Figures) int { return x.RevisionsApproved })),
-		line("figures.revisions_returned", i(func(x *mingbai.Figures) int { return x.RevisionsReturned })),
-		line("figures.revisions_adopted", i(func(x *mingbai.Figures) int { return x.RevisionsAdopted })),
-		line("figures.follow_ups", i(func(x *mingbai.Figures) int { return x.FollowUps })),
-	}
+	return out
 }
 
 // figureCharts draws the breakdowns, each labelled in the page's language.

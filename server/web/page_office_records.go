@@ -29,6 +29,7 @@ type recordsPage struct {
 	Last     int
 	PrevURL  string
 	NextURL  string
+	Export   recordsExportForm
 }
 
 // recordsInbox lists the current version of the field records, newest
@@ -60,6 +61,7 @@ func (s *server) recordsInbox(c echo.Context) error {
 	for _, r := range rs {
 		p.Records = append(p.Records, n.view(r, false))
 	}
+	p.Export = newRecordsExportForm(l, f)
 	base := officeLink(l, "records")
 	if pageNum > 1 {
 		p.PrevURL = base + "?" + inboxQuery(f, pageNum-1)
@@ -73,22 +75,28 @@ func (s *server) recordsInbox(c echo.Context) error {
 // inboxFilter reads the inbox's filter and page from the query. A value
 // the filter form never sends is EINVALID.
 func inboxFilter(c echo.Context) (store.InboxFilter, int, error) {
-	f := store.InboxFilter{Limit: inboxPerPage, Conflicts: c.QueryParam("conflicts") == "1"}
-	if v := c.QueryParam("village"); v != "" {
+	return parseInboxFilter(c.QueryParam)
+}
+
+// parseInboxFilter reads the inbox's filter and page with get, from a
+// query or a form (an unmasked export posts the filter).
+func parseInboxFilter(get func(name string) string) (store.InboxFilter, int, error) {
+	f := store.InboxFilter{Limit: inboxPerPage, Conflicts: get("conflicts") == "1"}
+	if v := get("village"); v != "" {
 		id, err := uuid.Parse(v)
 		if err != nil {
 			return f, 0, mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", v)
 		}
 		f.VillageID = id.String()
 	}
-	if v := c.QueryParam("kind"); v != "" {
+	if v := get("kind"); v != "" {
 		k, err := mingbai.ParseRecordKind(v)
 		if err != nil {
 			return f, 0, err
 		}
 		f.Kind = k
 	}
-	if v := c.QueryParam("state"); v != "" {
+	if v := get("state"); v != "" {
 		st, err := mingbai.ParseRecordState(v)
 		if err != nil {
 			return f, 0, err
@@ -99,7 +107,7 @@ func inboxFilter(c echo.Context) (store.InboxFilter, int, error) {
 		param string
 		into  *string
 	}{{"from", &f.From}, {"to", &f.To}} {
-		v := c.QueryParam(d.param)
+		v := get(d.param)
 		if v == "" {
 			continue
 		}
@@ -108,7 +116,7 @@ func inboxFilter(c echo.Context) (store.InboxFilter, int, error) {
 		}
 		*d.into = v
 	}
-	pageNum, err := parsePage(c.QueryParam("page"))
+	pageNum, err := parsePage(get("page"))
 	if err != nil {
 		return f, 0, err
 	}
@@ -118,6 +126,13 @@ func inboxFilter(c echo.Context) (store.InboxFilter, int, error) {
 
 // inboxQuery is the query string of the inbox's page pageNum under f.
 func inboxQuery(f store.InboxFilter, pageNum int) string {
+	q := inboxValues(f)
+	q.Set("page", strconv.Itoa(pageNum))
+	return q.Encode()
+}
+
+// inboxValues is f as the filter form sends it.
+func inboxValues(f store.InboxFilter) url.Values {
 	q := url.Values{}
 	for k, v := range map[string]string{"village": f.VillageID, "kind": string(f.Kind), "state": string(f.State),
 		"from": f.From, "to": f.To} {
@@ -128,6 +143,5 @@ func inboxQuery(f store.InboxFilter, pageNum int) string {
 	if f.Conflicts {
 		q.Set("conflicts", "1")
 	}
-	q.Set("page", strconv.Itoa(pageNum))
-	return q.Encode()
+	return q
 }

@@ -32,7 +32,7 @@ type reportPage struct {
 // reportSection is one part of the report: a heading and its figures.
 type reportSection struct {
 	HeadingID string
-	Lines     []figureLine
+	Lines     []comparedLine
 }
 
 // reportSections groups the headline figures the way a township work
@@ -74,8 +74,8 @@ func (s *server) annualReport(c echo.Context) error {
 		return err
 	}
 	p := reportPage{formPage: s.newFormPage(c, l, "report.title"), Year: year, Fig: fig, Saved: c.QueryParam("saved") == "1"}
-	byID := map[string]figureLine{}
-	for _, line := range figureLines(fig, prev) {
+	byID := map[string]comparedLine{}
+	for _, line := range compareFigures(fig, prev) {
 		byID[line.LabelID] = line
 	}
 	for _, sec := range reportSections {

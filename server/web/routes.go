@@ -113,5 +113,13 @@ func (s *server) routes() {
 	e.GET("/:lang/office/report/:year", s.annualReport, office...)
 	e.POST("/:lang/office/report/:year", s.saveReportText, office...)
 
+	// The office's exports, each logged: masked by a link; the records
+	// unmasked only by a form with a reason.
+	e.GET("/:lang/office/figures/export.csv", s.figuresCSV, office...)
+	e.GET("/:lang/office/figures/export.xlsx", s.figuresXLSX, office...)
+	e.GET("/:lang/office/records/export.csv", s.recordsCSV, office...)
+	e.GET("/:lang/office/records/export.xlsx", s.recordsXLSX, office...)
+	e.POST("/:lang/office/records/export", s.recordsExportUnmasked, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }

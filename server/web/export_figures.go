@@ -1,0 +1,251 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
+)
+
+// figureLine is one of the figures' main lines: the message of its label
+// and its number.
+type figureLine struct {
+	id    string
+	value func(*mingbai.Figures) any
+}
+
+// figureLines are the figures' main lines in DESIGN §8's order.
+var figureLines = []figureLine{
+	{"figures.events", func(f *mingbai.Figures) any { return f.Events }},
+	{"figures.people_reached", func(f *mingbai.Figures) any { return f.PeopleReached }},
+	{"figures.leaflets_bo", func(f *mingbai.Figures) any { return f.LeafletsBo }},
+	{"figures.leaflets_zh", func(f *mingbai.Figures) any { return f.LeafletsZh }},
+	{"figures.residents_registered", func(f *mingbai.Figures) any { return f.ResidentsRegistered }},
+	{"figures.residents_trained", func(f *mingbai.Figures) any { return f.ResidentsTrained }},
+	{"figures.training_sessions", func(f *mingbai.Figures) any { return f.TrainingSessions }},
+	{"figures.training_hours", func(f *mingbai.Figures) any { return f.TrainingHours }},
+	{"figures.attendance_hours", func(f *mingbai.Figures) any { return f.AttendanceHours }},
+	{"figures.consultations", func(f *mingbai.Figures) any { return f.Consultations }},
+	{"figures.mediations", func(f *mingbai.Figures) any { return f.Mediations }},
+	{"figures.referrals", func(f *mingbai.Figures) any { return f.Referrals }},
+	{"figures.referrals_accepted", func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
+	{"figures.referrals_closed", func(f *mingbai.Figures) any { return f.ReferralsClosed }},
+	{"figures.revisions_filed", func(f *mingbai.Figures) any { return f.RevisionsFiled }},
+	{"figures.revisions_approved", func(f *mingbai.Figures) any { return f.RevisionsApproved }},
+	{"figures.revisions_returned", func(f *mingbai.Figures) any { return f.RevisionsReturned }},
+	{"figures.revisions_adopted", func(f *mingbai.Figures) any { return f.RevisionsAdopted }},
+	{"figures.follow_ups", func(f *mingbai.Figures) any { return f.FollowUps }},
+}
+
+// figureBreakdown is one kind of record counted by one of its fields.
+type figureBreakdown struct {
+	kind   mingbai.RecordKind
+	by     string   // the message naming the breakdown
+	field  string   // the field whose values are counted
+	keys   []string // its values in the order shown; nil for topics
+	counts func(*mingbai.Figures) mingbai.Counts
+}
+
+var figureBreakdowns = []figureBreakdown{
+	{mingbai.PromotionEvent, "figures.by_audience", "audience", mingbai.EventAudiences,
+		func(f *mingbai.Figures) mingbai.Counts { return f.EventsByAudience }},
+	{mingbai.Consultation, "figures.by_topic", "topic", nil,
+		func(f *mingbai.Figures) mingbai.Counts { return f.ConsultationsByTopic }},
+	{mingbai.Consultation, "figures.by_group", "asker_group", mingbai.AskerGroups,
+		func(f *mingbai.Figures) mingbai.Counts { return f.ConsultationsByGroup }},
+	{mingbai.Consultation, "figures.by_outcome", "outcome", mingbai.ConsultationOutcomes,
+		func(f *mingbai.Figures) mingbai.Counts { return f.ConsultationsByOutcome }},
+	{mingbai.Mediation, "figures.by_kind", "dispute_kind", mingbai.DisputeKinds,
+		func(f *mingbai.Figures) mingbai.Counts { return f.MediationsByKind }},
+	{mingbai.Mediation, "figures.by_outcome", "outcome", mingbai.MediationOutcomes,
+		func(f *mingbai.Figures) mingbai.Counts { return f.MediationsByOutcome }},
+}
+
+// figuresCSV and figuresXLSX send the figures for the query's filter (see
+// figureFilterOf).
+func (s *server) figuresCSV(c echo.Context) error  { return s.figuresExport(c, csvFormat) }
+func (s *server) figuresXLSX(c echo.Context) error { return s.figuresExport(c, xlsxFormat) }
+
+// figuresExport sends the figures of a period beside the period before
+// it, with their breakdowns, and the villages' table: numbers only, no
+// record and no name, but an export all the same, so it is logged.
+func (s *server) figuresExport(c echo.Context, format exportFormat) error {
+	n, err := s.exportNamer(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	f, err := figureFilterOf(c, n)
+	if err != nil {
+		return err
+	}
+	topics, err := s.store.Topics(ctx)
+	if err != nil {
+		return err
+	}
+	cur, err := s.store.Figures(ctx, f)
+	if err != nil {
+		return err
+	}
+	before := f
+	before.Period = f.Period.Previous()
+	prev, err := s.store.Figures(ctx, before)
+	if err != nil {
+		return err
+	}
+	tables := figureTables(n, topics, cur, prev)
+	detail := fmt.Sprintf("format=%s village=%s topic=%s", format, n.villages[f.VillageID], f.Topic)
+	if err := s.audit(c, "export.figures", periodLabel(f.Period), detail); err != nil {
+		return err
+	}
+	return s.sendExport(c, format, "mingbai-figures-"+fileLabel(f.Period)+"."+string(format), func(w exportWriter) error {
+		for _, t := range tables {
+			if err := t.write(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// figureFilterOf reads what the figures cover from the dashboard's query:
+// period (month, quarter, year or range) with value (2026-03, 2026-Q1,
+// 2026) or from and to; village (an id) and topic (a slug), both
+// optional. No period is this year in the township. A period, village or
+// topic that is not one is EINVALID.
+func figureFilterOf(c echo.Context, n *recordNamer) (store.FigureFilter, error) {
+	q := c.QueryParam
+	f := store.FigureFilter{Period: mingbai.YearOf(time.Now()), VillageID: q("village"), Topic: q("topic")}
+	if q("period") != "" {
+		p, err := mingbai.ParsePeriod(q("period"), q("value"), q("from"), q("to"))
+		if err != nil {
+			return f, err
+		}
+		f.Period = p
+	}
+	if _, ok := n.villages[f.VillageID]; f.VillageID != "" && !ok {
+		return f, mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", f.VillageID)
+	}
+	if _, ok := n.topics[f.Topic]; f.Topic != "" && !ok {
+		return f, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", f.Topic)
+	}
+	return f, nil
+}
+
+// figuresExportURL is the address of the figures' export in format for
+// what f covers: the dashboard links its download buttons here.
+func figuresExportURL(l mingbai.Lang, f store.FigureFilter, format exportFormat) string {
+	return officeLink(l, "figures", "export."+string(format)) + "?" + figuresQuery(f)
+}
+
+// figuresQuery writes what f covers as the query figureFilterOf reads.
+func figuresQuery(f store.FigureFilter) string {
+	q := url.Values{"period": {f.Period.Kind}}
+	if f.Period.Kind == "range" {
+		q.Set("from", f.Period.From)
+		q.Set("to", f.Period.To)
+	} else {
+		q.Set("value", f.Period.Value)
+	}
+	if f.VillageID != "" {
+		q.Set("village", f.VillageID)
+	}
+	if f.Topic != "" {
+		q.Set("topic", f.Topic)
+	}
+	return q.Encode()
+}
+
+// periodLabel names p as the office chose it: 2026, 2026-Q1, 2026-03, or
+// its first and last days.
+func periodLabel(p mingbai.Period) string {
+	if p.Value != "" {
+		return p.Value
+	}
+	return p.From + "–" + p.To
+}
+
+// fileLabel is periodLabel in a file name's ASCII.
+func fileLabel(p mingbai.Period) string {
+	if p.Value != "" {
+		return p.Value
+	}
+	return p.From + "_" + p.To
+}
+
+// figureTables lays the figures out: the main lines and breakdowns, the
+// period beside the one before it, and the villages' table.
+func figureTables(n *recordNamer, topics []store.TopicCount, cur, prev *mingbai.Figures) []*table {
+	main := &table{name: "figures"}
+	village, topic := n.t("office.all_villages"), n.t("figures.all_topics")
+	if cur.VillageID != "" {
+		village = n.villages[cur.VillageID]
+	}
+	if cur.Topic != "" {
+		topic = n.topics[cur.Topic]
+	}
+	main.add(false, n.t("figures.village"), village)
+	main.add(false, n.t("figures.topic"), topic)
+	main.add(false)
+	periods := []any{periodLabel(cur.Period), n.t("figures.previous") + " " + periodLabel(prev.Period)}
+	main.add(true, append([]any{n.t("figures.period")}, periods...)...)
+	for _, line := range figureLines {
+		main.add(false, n.t(line.id), line.value(cur), line.value(prev))
+	}
+	slugs := make([]string, len(topics))
+	for i, t := range topics {
+		slugs[i] = t.Slug
+	}
+	for _, b := range figureBreakdowns {
+		main.add(false)
+		main.add(true, append([]any{n.t("record_kind."+string(b.kind)) + " · " + n.t(b.by)}, periods...)...)
+		keys := b.keys
+		if keys == nil {
+			keys = slugs
+		}
+		now, then := b.counts(cur), b.counts(prev)
+		for _, k := range withCounted(keys, now, then) {
+			main.add(false, n.choice(b.field, k), now[k], then[k])
+		}
+	}
+	villages := &table{name: "villages"}
+	villages.add(true, n.t("figures.by_village"), periodLabel(cur.Period))
+	villages.add(true, n.t("figures.village"), n.t("figures.events"), n.t("figures.people_reached"),
+		n.t("figures.leaflets_bo"), n.t("figures.leaflets_zh"), n.t("figures.consultations"),
+		n.t("figures.mediations"), n.t("figures.revisions_filed"))
+	for _, v := range cur.Villages {
+		villages.add(false, v.Name(n.l), v.Events, v.PeopleReached, v.LeafletsBo, v.LeafletsZh,
+			v.Consultations, v.Mediations, v.Revisions)
+	}
+	return []*table{main, villages}
+}
+
+// withCounted is keys and then, sorted, any other key counted in either
+// period (a topic since removed, say): every counted record shows.
+func withCounted(keys []string, counts ...mingbai.Counts) []string {
+	out := slices.Clone(keys)
+	var more []string
+	for _, c := range counts {
+		for k := range c {
+			if !slices.Contains(out, k) && !slices.Contains(more, k) {
+				more = append(more, k)
+			}
+		}
+	}
+	slices.Sort(more)
+	return append(out, more...)
+}
+
+// choice names a value of a record's field: a topic by its name, a choice
+// from a closed list by its label.
+func (n *recordNamer) choice(field, value string) string {
+	if field == "topic" {
+		return orSelf(n.topics[value], value)
+	}
+	return n.t("record_option." + field + "." + value)
+}
