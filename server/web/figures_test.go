@@ -105,3 +105,17 @@ func TestAnnualReport(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardMatchesHandCounted checks every headline number of the
+// dashboard, now and before, against the export fixture's hand count, so
+// the dashboard, the report and the spreadsheets never disagree.
+func TestDashboardMatchesHandCounted(t *testing.T) {
+	fx := newExportFixture(t)
+	doc := fx.office.page(t, "/zh/office/figures?"+fx.period(), http.StatusOK)
+	for _, c := range handCounted {
+		label := fx.a.locale.T("zh", c.id, nil)
+		if now, before := figureRow(doc, label); now != c.now || before != c.then {
+			t.Errorf("%s = %s, before %s; want %s, before %s", label, now, before, c.now, c.then)
+		}
+	}
+}
