@@ -98,6 +98,7 @@ export async function showDevice(el, nameEl) {
   storage.setItem(STORAGE_KEY, JSON.stringify({ id: device.id, token: device.token }));
   say("registered");
   showName(device.name);
+  document.dispatchEvent(new CustomEvent("mingbai:device-ready"));
 }
 
 const status = document.querySelector(".device-status");

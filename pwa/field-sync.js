@@ -9,13 +9,26 @@ const SCHEMA = 1;
 const BATCH = 100;
 
 let running = null;
+let queued = null;
 
-// sync runs one sync at a time; a second call waits for the first. It
-// returns {state, sent, pulled}: state is "done", "no-device", "offline",
-// "signed-out" (the phone's token no longer works), "outdated" or "failed".
+// sync runs one sync at a time. A call while one runs gets one more run
+// after it (records queued meanwhile, an import say, are sent then), and
+// calls while that waits share it. It returns {state, sent, pulled}: state
+// is "done", "no-device", "offline", "signed-out" (the phone's token no
+// longer works), "outdated" or "failed".
 export function sync() {
-  if (!running) running = syncOnce().finally(() => (running = null));
-  return running;
+  if (!running) {
+    running = syncOnce().finally(() => (running = null));
+    return running;
+  }
+  if (!queued) {
+    const next = () => {
+      queued = null;
+      return sync();
+    };
+    queued = running.then(next, next);
+  }
+  return queued;
 }
 
 async function syncOnce() {
@@ -158,6 +171,8 @@ export function startSync(section, { reloadOnChange = false } = {}) {
   };
   button.addEventListener("click", run);
   window.addEventListener("online", run);
+  // A phone registered just now (device.js) can sync at once.
+  document.addEventListener("mingbai:device-ready", run);
   showOutbox(section).then(run);
   return run;
 }
