@@ -278,3 +278,24 @@ func TestVillageByCode(t *testing.T) {
 		t.Errorf("VillageByCode of an unknown code = %v, want ENOTFOUND", err)
 	}
 }
+
+// BenchmarkTallyOpen is the cost counting adds to each leaflet page
+// served, with many readers at once.
+func BenchmarkTallyOpen(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "m.db"), mingbai.SystemClock{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	tally := NewTally(s)
+	slugs := []string{"bride-price", "telecom-fraud", "homestead-rules", "legal-aid"}
+	b.ReportAllocs()
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			tally.Open(slugs[i%len(slugs)], mingbai.Chinese)
+			i++
+		}
+	})
+}
