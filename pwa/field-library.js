@@ -34,7 +34,9 @@ export async function keepLibrary(withAudio, progress) {
   progress(done, jobs.length);
   for (const [name, url] of jobs) {
     const cache = await caches.open(name);
-    if (!(await cache.match(url))) await cache.add(url);
+    // "Purpose: prefetch" tells the server this is no reader opening the
+    // leaflet, so keeping the library counts no opens.
+    if (!(await cache.match(url))) await cache.add(new Request(url, { headers: { Purpose: "prefetch" } }));
     progress(++done, jobs.length);
   }
   return jobs.length;

@@ -89,7 +89,8 @@ async function refreshKept(leaflets) {
   for (const req of await cache.keys()) {
     const m = new URL(req.url).pathname.match(/^\/(?:bo|zh|en)\/m\/([a-z0-9-]+)$/);
     if (!m || !leaflets.has(m[1])) continue;
-    if (leaflets.get(m[1])) await cache.add(req.url);
+    // A refresh is no reading: "Purpose: prefetch" keeps it out of the counts.
+    if (leaflets.get(m[1])) await cache.add(new Request(req.url, { headers: { Purpose: "prefetch" } }));
     else await cache.delete(req);
   }
 }

@@ -18,7 +18,10 @@ export async function showOfflineStatus(el) {
     await navigator.serviceWorker.ready;
     try {
       const qr = document.querySelector(".qr img");
-      await cache.addAll(qr ? [url, qr.getAttribute("src")] : [url]);
+      // The reader's open was counted when the page loaded; this second
+      // fetch, to keep it, says "Purpose: prefetch" so it is not counted.
+      const page = new Request(url, { headers: { Purpose: "prefetch" } });
+      await cache.addAll(qr ? [page, qr.getAttribute("src")] : [page]);
       saved = true;
     } catch {
       return; // offline or the server refused: stay "not saved"

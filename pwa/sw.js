@@ -77,7 +77,11 @@ async function networkThenSaved(event, url, keep) {
   const req = event.request;
   try {
     const res = await fetch(req);
-    if (keep && res.ok && !res.redirected) {
+    // A leaflet page marked no-store is a thank-you meant for one reader,
+    // not a leaflet to keep. (Field pages are no-store, as every signed-in
+    // page is, and are kept on purpose.)
+    const oneReaders = keep === LEAFLETS && /no-store/.test(res.headers.get("Cache-Control") || "");
+    if (keep && res.ok && !res.redirected && !oneReaders) {
       const copy = res.clone();
       event.waitUntil(caches.open(keep).then((c) => c.put(url.pathname + url.search, copy)));
     }

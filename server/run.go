@@ -75,9 +75,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	tally := store.NewTally(st)
 	handler, err := web.New(web.Deps{
 		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont},
-		Store:  st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS,
+		Store:  st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS, Tally: tally,
 	})
 	if err != nil {
 		return err
@@ -85,8 +86,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.tibetanFont == "" {
 		logger.Warn("no Tibetan font file found; readers rely on their phone's fonts (install fonts-noto-core or set -tibetan-font)")
 	}
-	return serve(ctx, cfg.addr, handler, logger)
+	// Reach counts are written every minute, and once more after the last
+	// request has been answered, before the store closes.
+	tallyCtx, stopTally := context.WithCancel(context.Background())
+	tallyDone := make(chan struct{})
+	go func() {
+		defer close(tallyDone)
+		tally.Run(tallyCtx, tallyEvery, logger)
+	}()
+	err = serve(ctx, cfg.addr, handler, logger)
+	stopTally()
+	<-tallyDone
+	return err
 }
+
+// tallyEvery is how often reach counts go to the database: at most a
+// minute's counts are lost if the machine loses power.
+const tallyEvery = time.Minute
 
 // serve listens on addr and serves until ctx ends, then drains requests.
 func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {

@@ -46,3 +46,21 @@ func TestPasswords(t *testing.T) {
 		t.Errorf("NewPassword gave %q and %q", a, b)
 	}
 }
+
+func TestLimiterTakeAllowsOncePerWindow(t *testing.T) {
+	now := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	l := NewLimiter(1, time.Hour, func() time.Time { return now })
+	if !l.Take("a") {
+		t.Fatal("first Take refused")
+	}
+	if l.Take("a") {
+		t.Error("second Take within the hour allowed")
+	}
+	if !l.Take("b") {
+		t.Error("another key refused")
+	}
+	now = now.Add(time.Hour + time.Second)
+	if !l.Take("a") {
+		t.Error("Take refused after the window passed")
+	}
+}

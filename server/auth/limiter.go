@@ -33,10 +33,30 @@ func (l *Limiter) Blocked(key string) bool {
 func (l *Limiter) Fail(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.fails[key] = append(l.recent(key), l.now())
+	l.record(key, l.recent(key))
+}
+
+// record appends now to key's recent times ts.
+func (l *Limiter) record(key string, ts []time.Time) {
+	l.fails[key] = append(ts, l.now())
 	if len(l.fails) > 100_000 { // bound memory under a spray of names
 		l.prune()
 	}
+}
+
+// Take records one use of key unless key has used up its allowance, and
+// reports whether it did: one check and record under one lock, so two
+// requests at once cannot both slip through. Anonymous counters use it
+// with an allowance of one per window.
+func (l *Limiter) Take(key string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ts := l.recent(key)
+	if len(ts) >= l.max {
+		return false
+	}
+	l.record(key, ts)
+	return true
 }
 
 // Reset forgets key's failures after a successful login.

@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// Township is the time zone the office and villages live in: a record's
-// day and a report's year are days and years there.
+// Township is the time zone the office and villages live in, UTC+8 all
+// year: a record's day, a report's year and a leaflet's opens by day are
+// days and years there.
 var Township = time.FixedZone("CST", 8*3600)
 
 // Period is a span of days the office reports over, both ends included.

@@ -43,6 +43,9 @@ type Village struct {
 	NameZH string
 	NameBO string
 	Active bool
+	// Code is the village's short code, carried by the QR codes printed
+	// for it, so scans count per village (see VillageCodeAlphabet).
+	Code string
 }
 
 // MaxVillageNameRunes caps each of a village's names.

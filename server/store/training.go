@@ -40,10 +40,14 @@ func (s *Store) CreateTrainingSession(ctx context.Context, actorID string, t *mi
 }
 
 // checkInCode is a short code a resident could also type: eight letters
-// and digits without the ones that look alike (0/O, 1/I/L).
-func checkInCode() string {
-	const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-	b := make([]byte, 8)
+// and digits without the ones that look alike.
+func checkInCode() string { return shortCode(8) }
+
+// shortCode is n random characters of mingbai.VillageCodeAlphabet, which
+// has no look-alikes (0/O, 1/I/L), for codes people read out and type.
+func shortCode(n int) string {
+	const alphabet = mingbai.VillageCodeAlphabet
+	b := make([]byte, n)
 	rand.Read(b)
 	for i := range b {
 		b[i] = alphabet[int(b[i])%len(alphabet)]

@@ -39,15 +39,36 @@ func (s *Store) CreateVillage(ctx context.Context, v *mingbai.Village) error {
 	if err := villageNameFree(ctx, tx, v.NameZH, ""); err != nil {
 		return err
 	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO villages (id, name_zh, name_bo, active, created_at) VALUES (?, ?, ?, 1, ?)`,
-		id.String(), v.NameZH, v.NameBO, formatTime(s.clock.Now())); err != nil {
+	code, err := freeVillageCode(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("create village: %w", err)
+	}
+	if _, err = tx.ExecContext(ctx, `INSERT INTO villages (id, name_zh, name_bo, active, created_at, code) VALUES (?, ?, ?, 1, ?, ?)`,
+		id.String(), v.NameZH, v.NameBO, formatTime(s.clock.Now()), code); err != nil {
 		return fmt.Errorf("create village: %w", err)
 	}
 	if err := s.commit(tx, 0); err != nil {
 		return fmt.Errorf("create village: %w", err)
 	}
-	v.ID, v.Active = id.String(), true
+	v.ID, v.Active, v.Code = id.String(), true, code
 	return nil
+}
+
+// freeVillageCode draws random village codes until one is unused. There
+// are 31^6 codes for a township's few dozen villages, so the first draw
+// almost always does; the writer's transaction keeps the check true until
+// the insert.
+func freeVillageCode(ctx context.Context, tx *sql.Tx) (string, error) {
+	for {
+		code := shortCode(mingbai.VillageCodeLen)
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM villages WHERE code = ?`, code).Scan(&n); err != nil {
+			return "", fmt.Errorf("village code: %w", err)
+		}
+		if n == 0 {
+			return code, nil
+		}
+	}
 }
 
 // villageNameFree returns ECONFLICT when a village other than exceptID is
@@ -84,8 +105,8 @@ func (s *Store) VillageByName(ctx context.Context, nameZH string) (string, error
 // VillageByID returns a village, or ENOTFOUND.
 func (s *Store) VillageByID(ctx context.Context, id string) (*mingbai.Village, error) {
 	v := &mingbai.Village{}
-	err := s.r.QueryRowContext(ctx, `SELECT id, name_zh, name_bo, active FROM villages WHERE id = ?`, id).
-		Scan(&v.ID, &v.NameZH, &v.NameBO, &v.Active)
+	err := s.r.QueryRowContext(ctx, `SELECT id, name_zh, name_bo, active, code FROM villages WHERE id = ?`, id).
+		Scan(&v.ID, &v.NameZH, &v.NameBO, &v.Active, &v.Code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, mingbai.Errorf(mingbai.ENOTFOUND, "error.village_unknown", "village %s", id)
 	}
@@ -95,10 +116,25 @@ func (s *Store) VillageByID(ctx context.Context, id string) (*mingbai.Village, e
 	return v, nil
 }
 
+// VillageByCode returns the village whose QR codes carry code, or
+// ENOTFOUND. Deactivated villages are found too: their printed handouts
+// are still in people's hands.
+func (s *Store) VillageByCode(ctx context.Context, code string) (*mingbai.Village, error) {
+	var id string
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM villages WHERE code = ?`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, mingbai.Errorf(mingbai.ENOTFOUND, "error.village_unknown", "village code %q", code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("village by code: %w", err)
+	}
+	return s.VillageByID(ctx, id)
+}
+
 // Villages lists every village, active ones first, by Chinese name, with
 // their residents counted.
 func (s *Store) Villages(ctx context.Context) ([]VillageRow, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT v.id, v.name_zh, v.name_bo, v.active,
+	rows, err := s.r.QueryContext(ctx, `SELECT v.id, v.name_zh, v.name_bo, v.active, v.code,
 		count(u.id), count(CASE WHEN u.active = 1 THEN 1 END)
 		FROM villages v LEFT JOIN users u ON u.village_id = v.id AND u.role = 'resident'
 		GROUP BY v.id ORDER BY v.active DESC, v.name_zh`)
@@ -109,7 +145,7 @@ func (s *Store) Villages(ctx context.Context) ([]VillageRow, error) {
 	var out []VillageRow
 	for rows.Next() {
 		var r VillageRow
-		if err := rows.Scan(&r.ID, &r.NameZH, &r.NameBO, &r.Active, &r.Residents, &r.ActiveResidents); err != nil {
+		if err := rows.Scan(&r.ID, &r.NameZH, &r.NameBO, &r.Active, &r.Code, &r.Residents, &r.ActiveResidents); err != nil {
 			return nil, fmt.Errorf("villages: %w", err)
 		}
 		out = append(out, r)

@@ -52,6 +52,7 @@ func (b *browser) send(t *testing.T, method, path string, form url.Values) *http
 	if method == http.MethodPost {
 		req = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "http://"+req.Host) // as browsers send with a form's POST
 	} else {
 		req = httptest.NewRequest(method, path, nil)
 	}
@@ -300,6 +301,8 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/office/figures/export.xlsx?period=quarter&value=2026-Q1", 303, 403, public},
 		{"GET", "/zh/office/records/export.csv?kind=consultation", 303, 403, public},
 		{"GET", "/zh/office/records/export.xlsx", 303, 403, public},
+		{"GET", ofVillage + "/qr", 303, 403, public},
+		{"GET", "/zh/office/requests", 303, 403, public},
 	}
 	// Posts carry the browser's own CSRF token, so a 403 is the role's
 	// refusal (checked by its message). Bodies are empty or harmless; the
@@ -334,6 +337,9 @@ func TestRoutesByRole(t *testing.T) {
 		{"/zh/office/records/export", nil, "", 303, 403, 400},
 		{"/zh/office/records/export", url.Values{"format": {"csv"}, "unmasked": {"1"}, "reason": {"县司法局检查"},
 			"confirm": {"1"}}, "", 303, 403, public},
+		{"/zh/m/bride-price/helped", nil, "", 303, 303, 303}, // anonymous readers too
+		{"/zh/requests", nil, "", 400, 400, 400},             // no topic chosen, whoever asks
+		{"/zh/office/requests/notes/999999/delete", nil, "", 303, 403, 404},
 		{"/zh/logout", nil, "", 303, 303, 303},
 	}
 	type who struct {

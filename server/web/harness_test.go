@@ -36,6 +36,8 @@ type testApp struct {
 	locale *locale.Bundle
 	sample seed.Content
 	clock  *testClock
+	tally  *store.Tally
+	dbPath string
 }
 
 // testClock is the store's clock: real time, moved ahead when a test
@@ -66,7 +68,8 @@ func newTestApp(t testing.TB) *testApp {
 func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	t.Helper()
 	clock := &testClock{}
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), clock)
+	dbPath := filepath.Join(t.TempDir(), "m.db")
+	st, err := store.Open(context.Background(), dbPath, clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,15 +89,16 @@ func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tally := store.NewTally(st)
 	srv, err := newServer(Deps{
 		Config: cfg,
 		Store:  st, Media: files, Locale: b, PWA: pwa.FS,
-		Logger: testLogger(),
+		Logger: testLogger(), Tally: tally,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{h: srv.e, srv: srv, store: st, media: files, locale: b, sample: sample, clock: clock}
+	return &testApp{h: srv.e, srv: srv, store: st, media: files, locale: b, sample: sample, clock: clock, tally: tally, dbPath: dbPath}
 }
 
 // do sends a GET with optional header name, value pairs.

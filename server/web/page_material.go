@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,6 +25,9 @@ type materialPage struct {
 	Missing      mingbai.Lang
 	FallbackLang mingbai.Lang
 	OtherLangs   []mingbai.Lang // content languages to switch the page to
+	// Thanks is set on the copy a reader sees after marking the leaflet as
+	// helpful: it thanks them instead of offering the button.
+	Thanks bool
 }
 
 // shownText is one column of the leaflet.
@@ -53,7 +57,9 @@ func showText(t *mingbai.Translation) shownText {
 }
 
 // materialPage shows a leaflet in the path's language, or with ?view=both
-// in Tibetan and Chinese side by side.
+// in Tibetan and Chinese side by side. Each page served (200 or 304)
+// counts one open; an address printed for a village (?v=) counts a scan
+// and redirects here.
 func (s *server) materialPage(c echo.Context) error {
 	l, err := pathLang(c)
 	if err != nil {
@@ -67,21 +73,46 @@ func (s *server) materialPage(c echo.Context) error {
 	if !mingbai.ValidSlug(slug) {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.material_not_found", "slug %q", slug)
 	}
-	rememberLang(c, l)
-	if s.notModified(c) {
-		return nil
+	if code := c.QueryParam("v"); code != "" {
+		return s.villageScan(c, l, slug, view, code)
 	}
+	rememberLang(c, l)
 	path := "/m/" + slug
 	if view != "" {
 		path += "?view=" + view
 	}
-	return s.serveCached(c, "m/"+string(l)+path, func() (*renderedPage, error) {
+	if c.QueryParam("thanks") != "" {
+		return s.materialThanks(c, l, slug, path, view == "both")
+	}
+	if s.notModified(c) {
+		s.countOpen(c, slug, l)
+		return nil
+	}
+	err = s.serveCached(c, "m/"+string(l)+path, func() (*renderedPage, error) {
 		p, err := s.buildMaterialPage(c.Request().Context(), l, slug, path, view == "both")
 		if err != nil {
 			return nil, err
 		}
 		return s.html("material", p)
 	})
+	if err == nil {
+		s.countOpen(c, slug, l)
+	}
+	return err
+}
+
+// materialThanks is the leaflet with a thank-you for marking it helpful.
+// The line is this reader's alone, so the copy is built afresh, neither
+// cached here nor stored by the browser, and counts no open: the reader
+// opened the leaflet before pressing the button.
+func (s *server) materialThanks(c echo.Context, l mingbai.Lang, slug, path string, both bool) error {
+	p, err := s.buildMaterialPage(c.Request().Context(), l, slug, path, both)
+	if err != nil {
+		return err
+	}
+	p.Thanks = true
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, "material", p)
 }
 
 func (s *server) buildMaterialPage(ctx context.Context, l mingbai.Lang, slug, path string, both bool) (*materialPage, error) {

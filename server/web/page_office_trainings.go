@@ -1,13 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
-	"github.com/skip2/go-qrcode"
 
 	"mingbai/server/mingbai"
 	"mingbai/server/store"
@@ -97,12 +95,12 @@ func (s *server) trainingDetail(c echo.Context) error {
 	}
 	p := trainingPage{formPage: s.newFormPage(c, l, "office.training"), Session: t,
 		CheckInURL: s.publicBase(c) + "/" + string(l) + "/field/checkin/" + t.Code}
-	q, err := qrcode.New(p.CheckInURL, qrcode.Medium)
+	svg, err := drawQR(p.CheckInURL)
 	if err != nil {
-		return fmt.Errorf("qr for training %s: %w", t.ID, err)
+		return err
 	}
 	// qrSVG writes only its own markup and numbers, never text from outside.
-	p.QR = template.HTML(qrSVG(q.Bitmap()))
+	p.QR = template.HTML(svg)
 	if p.Attendees, err = s.store.Attendance(ctx, t.ID); err != nil {
 		return err
 	}

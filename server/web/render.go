@@ -29,7 +29,7 @@ var pageNames = []string{"home", "topic", "material", "search", "offline", "erro
 	"office_materials", "office_material", "office_history",
 	"field", "field_form", "field_records", "office_residents", "office_resident", "office_villages", "office_village",
 	"office_records", "office_record", "office_trainings", "office_training",
-	"office_figures", "office_report"}
+	"office_figures", "office_report", "office_village_qr", "office_requests"}
 
 func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 	ps := &pages{sets: map[string]*template.Template{}}

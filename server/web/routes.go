@@ -121,5 +121,16 @@ func (s *server) routes() {
 	e.GET("/:lang/office/records/export.xlsx", s.recordsXLSX, office...)
 	e.POST("/:lang/office/records/export", s.recordsExportUnmasked, office...)
 
+	// Reach without surveillance: anonymous readers mark a leaflet as
+	// helpful or ask for a topic, with no account and no CSRF token (the
+	// pages are cached and shared; see sameOrigin). The office prints a
+	// village's QR codes and reads what villagers ask for.
+	anonForm := []echo.MiddlewareFunc{middleware.BodyLimit("16K"), s.sameOrigin}
+	e.POST("/:lang/m/:slug/helped", s.helpedSubmit, anonForm...)
+	e.POST("/:lang/requests", s.requestSubmit, anonForm...)
+	e.GET("/:lang/office/villages/:id/qr", s.villageQRSheet, office...)
+	e.GET("/:lang/office/requests", s.officeRequests, office...)
+	e.POST("/:lang/office/requests/notes/:id/delete", s.requestNoteDelete, office...)
+
 	e.RouteNotFound("/*", s.notFound)
 }

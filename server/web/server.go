@@ -6,6 +6,7 @@ package web
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -44,6 +45,10 @@ type Deps struct {
 	Locale *locale.Bundle
 	Logger *slog.Logger
 	PWA    fs.FS // pwa/: styles, scripts, service worker, icons
+	// Tally counts leaflet opens, village scans and "this helped" marks in
+	// memory; whoever builds the handler runs its flushing (Tally.Run) and
+	// ends it after the HTTP server has drained.
+	Tally *store.Tally
 }
 
 // Login limits: five wrong passwords per account name (or fifty per
@@ -52,6 +57,9 @@ const (
 	maxLoginFailures        = 5
 	maxLoginFailuresPerAddr = 50
 	loginWindow             = 15 * time.Minute
+	// readerWindow is how long a reader's "this helped" on a leaflet, or
+	// request for a topic, counts once.
+	readerWindow = time.Hour
 	// csrfKey is where the CSRF middleware leaves the form token.
 	csrfKey = "csrf"
 )
@@ -70,6 +78,11 @@ type server struct {
 	logins *auth.Limiter // failed logins per account name
 	addrs  *auth.Limiter // failed logins per address
 	csrf   echo.MiddlewareFunc
+	tally  *store.Tally
+	// helpedOnce and askOnce let a reader mark a leaflet as helpful, or ask
+	// for a topic, once an hour; readerSeed hashes their address for it.
+	helpedOnce, askOnce *auth.Limiter
+	readerSeed          maphash.Seed
 	// notices carry a message, or a one-time password, from a form's POST
 	// to the page it redirects to.
 	notices *notices
@@ -87,7 +100,7 @@ func New(d Deps) (http.Handler, error) {
 }
 
 func newServer(d Deps) (*server, error) {
-	if d.Store == nil || d.Media == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil {
+	if d.Store == nil || d.Media == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil || d.Tally == nil {
 		return nil, fmt.Errorf("web.New: missing dependency")
 	}
 	as, err := loadAssets(d.PWA, d.Config.TibetanFont, d.Locale.Fingerprint())
@@ -99,7 +112,8 @@ func newServer(d Deps) (*server, error) {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
 	s := &server{cfg: d.Config, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale, log: d.Logger,
-		pages: ps, assets: as, cache: newPageCache(), notices: newNotices(time.Now), e: echo.New()}
+		pages: ps, assets: as, cache: newPageCache(), notices: newNotices(time.Now), e: echo.New(),
+		tally: d.Tally, readerSeed: maphash.MakeSeed()}
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
@@ -108,6 +122,8 @@ func newServer(d Deps) (*server, error) {
 	s.e.IPExtractor = echo.ExtractIPDirect()
 	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, time.Now)
 	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, time.Now)
+	s.helpedOnce = auth.NewLimiter(1, readerWindow, time.Now)
+	s.askOnce = auth.NewLimiter(1, readerWindow, time.Now)
 	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup: "header:X-CSRF-Token,form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
 		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
