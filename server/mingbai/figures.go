@@ -39,6 +39,15 @@ type Figures struct {
 
 	FollowUps int
 
+	// Reach online, counted without personal data: leaflet pages opened
+	// by page language (for one village: through its printed QR codes),
+	// "this helped" marks, and villagers' requests for a topic.
+	OpensBo, OpensZh, OpensOther int
+	Scans                        int
+	Helped                       int
+	Requests                     int
+	RequestsByTopic              Counts
+
 	Villages []VillageFigures
 }
 

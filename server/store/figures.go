@@ -46,6 +46,14 @@ func (s *Store) Figures(ctx context.Context, f FigureFilter) (*mingbai.Figures, 
 			return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)
 		}
 	}
+	reach, err := s.Reach(ctx, f.Period.From, f.Period.To, f.VillageID)
+	if err != nil {
+		return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)
+	}
+	fig.OpensBo, fig.OpensZh = reach.OpensByLang[mingbai.Tibetan], reach.OpensByLang[mingbai.Chinese]
+	fig.OpensOther = reach.Opens - fig.OpensBo - fig.OpensZh
+	fig.Scans, fig.Helped, fig.Requests = reach.Scans, reach.Helped, reach.Requests
+	fig.RequestsByTopic = mingbai.Counts(reach.RequestsByTopic)
 	return fig, nil
 }
 

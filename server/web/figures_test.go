@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"mingbai/server/mingbai"
 )
 
 // figureRow reads a headline figure of the dashboard: now, before.
@@ -116,6 +118,27 @@ func TestDashboardMatchesHandCounted(t *testing.T) {
 		label := fx.a.locale.T("zh", c.id, nil)
 		if now, before := figureRow(doc, label); now != c.now || before != c.then {
 			t.Errorf("%s = %s, before %s; want %s, before %s", label, now, before, c.now, c.then)
+		}
+	}
+}
+
+// TestDashboardCountsReach: leaflets opened online, by language, and
+// villagers' topic requests reach the dashboard once counted.
+func TestDashboardCountsReach(t *testing.T) {
+	a := newTestApp(t)
+	office := a.officeBrowser(t)
+	for range 3 {
+		a.do(t, "/zh/m/bride-price")
+	}
+	a.do(t, "/bo/m/bride-price")
+	if err := a.tally.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	day := mingbai.TownshipDay(time.Now())
+	doc := office.page(t, "/zh/office/figures?period=range&from="+day+"&to="+day, http.StatusOK)
+	for id, want := range map[string]string{"figures.opens_zh": "3", "figures.opens_bo": "1"} {
+		if now, _ := figureRow(doc, a.locale.T("zh", id, nil)); now != want {
+			t.Errorf("%s = %q, want %s", a.locale.T("zh", id, nil), now, want)
 		}
 	}
 }

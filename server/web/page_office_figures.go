@@ -130,7 +130,8 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 		}
 		return slug
 	}
-	leaflets := []bar{{Label: p.T("content_lang.bo"), N: f.LeafletsBo}, {Label: p.T("content_lang.zh"), N: f.LeafletsZh}}
+	leaflets := []bar{{Label: p.T("figures.leaflets_bo"), N: f.LeafletsBo}, {Label: p.T("figures.leaflets_zh"), N: f.LeafletsZh},
+		{Label: p.T("figures.opens_bo"), N: f.OpensBo}, {Label: p.T("figures.opens_zh"), N: f.OpensZh}}
 	revisions := []bar{
 		{Label: p.T("figures.revisions_filed"), N: f.RevisionsFiled},
 		{Label: p.T("figures.revisions_approved"), N: f.RevisionsApproved},
@@ -151,6 +152,7 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 		{"figures.chart_mediation_outcome", barChart(p.T("figures.chart_mediation_outcome"),
 			countBars(f.MediationsByOutcome, option("outcome")))},
 		{"figures.chart_revisions", barChart(p.T("figures.chart_revisions"), revisions)},
+		{"figures.chart_requests", barChart(p.T("figures.chart_requests"), countBars(f.RequestsByTopic, topicName))},
 	}
 	return charts
 }

@@ -42,7 +42,8 @@ var reportSections = []struct {
 	heading string
 	ids     []string
 }{
-	{"report.section_promotion", []string{"figures.events", "figures.people_reached", "figures.leaflets_bo", "figures.leaflets_zh"}},
+	{"report.section_promotion", []string{"figures.events", "figures.people_reached", "figures.leaflets_bo", "figures.leaflets_zh",
+		"figures.opens_bo", "figures.opens_zh", "figures.helped", "figures.requests"}},
 	{"report.section_residents", []string{"figures.residents_registered", "figures.residents_trained",
 		"figures.training_sessions", "figures.training_hours"}},
 	{"report.section_services", []string{"figures.consultations", "figures.mediations", "figures.referrals", "figures.follow_ups"}},
