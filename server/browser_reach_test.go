@@ -1,14 +1,12 @@
 package main
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"mingbai/server/mingbai"
-	"mingbai/server/store"
 )
 
 // TestBrowserCountsReadingsNotCopies reads a leaflet in a real browser,
@@ -48,16 +46,7 @@ func TestBrowserCountsReadingsNotCopies(t *testing.T) {
 		chromedp.WithPollingTimeout(60*time.Second)))
 	ts.Stop(t)
 
-	st, err := store.Open(t.Context(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	now := time.Now()
-	f, err := st.Reach(t.Context(), mingbai.TownshipDay(now.Add(-24*time.Hour)), mingbai.TownshipDay(now.Add(24*time.Hour)), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := storedReach(t, ts)
 	if f.Opens != 2 || f.OpensByLang[mingbai.Chinese] != 2 || f.Helped != 1 {
 		t.Errorf("opens %v (%d), helped %d; want the reader's two opens in Chinese and one helped",
 			f.OpensByLang, f.Opens, f.Helped)

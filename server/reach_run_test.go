@@ -23,6 +23,16 @@ func TestReachCountsSurviveAStop(t *testing.T) {
 	ts.get(t, "/bo/m/bride-price")
 	ts.Stop(t)
 
+	f := storedReach(t, ts)
+	if f.OpensByLang[mingbai.Chinese] != 3 || f.OpensByLang[mingbai.Tibetan] != 1 {
+		t.Errorf("opens after a stop = %v, want zh 3, bo 1", f.OpensByLang)
+	}
+}
+
+// storedReach opens a stopped server's database and adds up the reach
+// counts of a period around today.
+func storedReach(t *testing.T, ts *testServer) store.ReachFigures {
+	t.Helper()
 	st, err := store.Open(t.Context(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +43,5 @@ func TestReachCountsSurviveAStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.OpensByLang[mingbai.Chinese] != 3 || f.OpensByLang[mingbai.Tibetan] != 1 {
-		t.Errorf("opens after a stop = %v, want zh 3, bo 1", f.OpensByLang)
-	}
+	return f
 }
