@@ -28,8 +28,9 @@ const counted = `superseded = 0 AND state <> 'returned'`
 const countedRecords = `records INDEXED BY records_counted`
 
 // Figures counts the office's figures (DESIGN §8) over a period, for the
-// township or one village, from the records themselves, in one read
-// transaction so every number comes from the same moment.
+// township or one village, from the records themselves: the records'
+// figures in one read transaction, so they all come from the same moment,
+// then the reach counts (written each minute by the tally) beside them.
 func (s *Store) Figures(ctx context.Context, f FigureFilter) (*mingbai.Figures, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

@@ -49,6 +49,13 @@ func formText(c echo.Context, name string) string {
 	return strings.TrimSpace(search.Normalize(c.FormValue(name)))
 }
 
+// formLongText is a multi-line field as Mingbai stores it: NFC, with the
+// browser's CRLF line ends made LF. Blanks at its ends are kept (Markdown
+// may mean something by them); callers trim what they must.
+func formLongText(c echo.Context, name string) string {
+	return search.Normalize(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
+}
+
 // formFailure tells a form handler how to show err: the status and the
 // message in the reader's language when the input was at fault, so the
 // form comes back with what was typed; ok is false for faults of ours,

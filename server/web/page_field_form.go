@@ -90,7 +90,7 @@ func (s *server) fieldCheckIn(c echo.Context) error {
 		return err
 	}
 	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind.attendance"), Kind: mingbai.Attendance, Date: t.HeldOn}
-	return s.renderFieldForm(c, http.StatusOK, p, url.Values{"session_id": {t.ID}, "hours": {jsonFloat(t.Hours)}})
+	return s.renderFieldForm(c, http.StatusOK, p, url.Values{"session_id": {t.ID}, "hours": {formatNumber(t.Hours)}})
 }
 
 // fieldRecordCreate stores a record posted by a form without JavaScript:
@@ -228,15 +228,10 @@ func fieldsAsValues(raw []byte) url.Values {
 				}
 			}
 		case float64:
-			out.Set(k, jsonFloat(v))
+			out.Set(k, formatNumber(v))
 		case string:
 			out.Set(k, v)
 		}
 	}
 	return out
-}
-
-func jsonFloat(f float64) string {
-	b, _ := json.Marshal(f)
-	return string(b)
 }

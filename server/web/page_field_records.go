@@ -68,7 +68,7 @@ func gist(p page, r *mingbai.Record) string {
 		}
 		return v
 	case float64:
-		return p.T("record_field."+name) + " " + jsonFloat(v)
+		return p.T("record_field."+name) + " " + formatNumber(v)
 	}
 	return ""
 }

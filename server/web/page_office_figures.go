@@ -49,6 +49,7 @@ func (l comparedLine) Delta() string {
 func (l comparedLine) NowText() string    { return formatNumber(l.Now) }
 func (l comparedLine) BeforeText() string { return formatNumber(l.Before) }
 
+// formatNumber writes a count or a number of hours as it is: 3, 2.5.
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // chart is a titled chart of the dashboard.

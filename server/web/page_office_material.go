@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/unicode/norm"
 
 	"mingbai/server/mingbai"
 	"mingbai/server/store"
@@ -163,9 +162,6 @@ func (s *server) setMaterialStatus(c echo.Context) error {
 // text entering Mingbai) into the form to show again and the material to
 // save, rendering each language's Markdown for preview and for readers.
 func (s *server) readMaterialForm(c echo.Context) (materialForm, *mingbai.Material, error) {
-	field := func(name string) string {
-		return norm.NFC.String(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
-	}
 	f := materialForm{Slug: strings.TrimSpace(c.FormValue("slug")), Topic: c.FormValue("topic"),
 		KeepOthersCurrent: c.FormValue("keep_current") == "1", Audiences: map[mingbai.Audience]bool{}}
 	f.BaseVersion, _ = strconv.Atoi(c.FormValue("base_version"))
@@ -186,8 +182,8 @@ func (s *server) readMaterialForm(c echo.Context) (materialForm, *mingbai.Materi
 	}
 	for _, l := range mingbai.ContentLangs {
 		p := string(l) + "."
-		tf := textForm{Lang: l, Title: strings.TrimSpace(field(p + "title")), Summary: strings.TrimSpace(field(p + "summary")),
-			Body: field(p + "body"), Draft: c.FormValue(p+"draft") == "1"}
+		tf := textForm{Lang: l, Title: strings.TrimSpace(formLongText(c, p+"title")), Summary: strings.TrimSpace(formLongText(c, p+"summary")),
+			Body: formLongText(c, p+"body"), Draft: c.FormValue(p+"draft") == "1"}
 		if tf.Title != "" || strings.TrimSpace(tf.Body) != "" || tf.Summary != "" {
 			r, err := s.md.Render(tf.Body)
 			if err != nil {

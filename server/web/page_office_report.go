@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/text/unicode/norm"
 
 	"mingbai/server/mingbai"
 	"mingbai/server/store"
@@ -117,7 +116,7 @@ func (s *server) saveReportText(c echo.Context) error {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.period", "year %q", c.Param("year"))
 	}
 	text := func(name string) (string, error) {
-		v := strings.TrimSpace(norm.NFC.String(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n")))
+		v := strings.TrimSpace(formLongText(c, name))
 		if len(v) > maxReportText {
 			return "", mingbai.Errorf(mingbai.ETOOLARGE, "error.record_text_long", "%s of %d bytes", name, len(v))
 		}
