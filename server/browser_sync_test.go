@@ -21,19 +21,8 @@ import (
 // service worker controls the page and the field pages are kept offline.
 func signInResident(t *testing.T, ctx context.Context, ts *testServer, username string) {
 	t.Helper()
-	password := addResident(t, ts, username)
-	mustDo(t, ctx, "sign in as a resident",
-		chromedp.Navigate(ts.URL+"/zh/login"),
-		chromedp.SendKeys(chromedp.ID("username"), username),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.ID("current")),
-		chromedp.SendKeys(chromedp.ID("current"), password),
-		chromedp.SendKeys(chromedp.ID("new"), "yak butter tea 2026"),
-		chromedp.SendKeys(chromedp.ID("confirm"), "yak butter tea 2026"),
-		chromedp.Submit(chromedp.ID("confirm")),
-		chromedp.WaitVisible(chromedp.CSS(`.device-status[data-state="registered"]`)),
-	)
+	firstSignIn(t, ctx, ts, username, addResident(t, ts, username), "yak butter tea 2026",
+		`.device-status[data-state="registered"]`)
 	must(t, ctx, "wait for the service worker to control the page",
 		chromedp.Poll[bool]("navigator.serviceWorker.controller !== null"))
 	// The forms for every kind and the list, plus the start page itself.
@@ -108,18 +97,8 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 	// The office, at its desk, sees each record once and returns the
 	// revision with a comment.
 	office := newBrowser(t)
-	const officePassword = "county-report-2026"
-	mustDo(t, office, "the office signs in",
-		chromedp.Navigate(ts.URL+"/zh/login"),
-		chromedp.SendKeys(chromedp.ID("username"), "office"),
-		chromedp.SendKeys(chromedp.ID("password"), firstPassword(t, ts)),
-		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.ID("current")),
-		chromedp.SendKeys(chromedp.ID("current"), firstPassword(t, ts)),
-		chromedp.SendKeys(chromedp.ID("new"), officePassword),
-		chromedp.SendKeys(chromedp.ID("confirm"), officePassword),
-		chromedp.Submit(chromedp.ID("confirm")),
-		chromedp.WaitVisible(chromedp.CSS(".office-nav")),
+	firstSignIn(t, office, ts, "office", firstPassword(t, ts), "county-report-2026", ".office-nav")
+	mustDo(t, office, "open the inbox",
 		chromedp.Navigate(ts.URL+"/zh/office/records"),
 		chromedp.WaitVisible(chromedp.CSS("tr.record")),
 	)
