@@ -2,6 +2,7 @@
 // posting it, so it is saved with or without a network, then syncs. The
 // form's inputs are named like the record's fields; data-type says which
 // are numbers. Without this script the form posts to the server.
+import { fitDate } from "./field-date.js";
 import { queue } from "./field-db.js";
 import { sync } from "./field-sync.js";
 import { uuidv7 } from "./uuid.js";
@@ -33,9 +34,19 @@ export function readRecord(form) {
   return record;
 }
 
-export function keepOffline(form) {
+// keepOffline saves the form's record in the outbox; date is the form's
+// date input fitted to the phone's day (fitDate).
+export function keepOffline(form, date) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    // The browser refuses a date outside the window before this runs
+    // (see "invalid" below); this is for one that does not validate.
+    date.check();
+    if (!form.elements.date.checkValidity()) {
+      form.querySelector(".form-status").textContent = date.message;
+      form.elements.date.focus();
+      return;
+    }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
@@ -53,4 +64,13 @@ export function keepOffline(form) {
 }
 
 const form = document.querySelector("form.record-form");
-if (form && "indexedDB" in window && window.localStorage && localStorage.getItem("mingbai.device")) keepOffline(form);
+if (form) {
+  // The phone's own day, whether the record goes to the outbox or posts.
+  const date = fitDate(form.elements.date);
+  // A refused date is explained on the page too, not only in the
+  // browser's bubble, which some WebViews never show.
+  form.elements.date.addEventListener("invalid", () => {
+    form.querySelector(".form-status").textContent = form.elements.date.validationMessage || date.message;
+  });
+  if ("indexedDB" in window && window.localStorage && localStorage.getItem("mingbai.device")) keepOffline(form, date);
+}

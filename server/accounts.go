@@ -17,7 +17,7 @@ import (
 // line (the first office account above all) and prints its one-time
 // password once. Passwords never come from the command line, where other
 // users of the machine could read them.
-func runUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
 		return fmt.Errorf("usage: mingbai user add -role office|resident -username NAME -name DISPLAY [-village VILLAGE]")
 	}
@@ -35,7 +35,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("-role must be office or resident")
 	}
-	st, err := store.Open(ctx, filepath.Join(*dataDir, "mingbai.db"), mingbai.SystemClock{})
+	st, err := store.Open(ctx, filepath.Join(*dataDir, "mingbai.db"), clock)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"mingbai/server/internal/testclock"
 )
 
 // TestUserAddCommand creates the first office account from the command
@@ -14,7 +16,7 @@ func TestUserAddCommand(t *testing.T) {
 	dir := t.TempDir()
 	env := func(k string) string { return map[string]string{"MINGBAI_DATA": dir}[k] }
 	var out bytes.Buffer
-	err := run(t.Context(), []string{"mingbai", "user", "add", "-role", "office", "-username", "zhuren", "-name", "所长"}, env, &out, io.Discard)
+	err := runOn(t.Context(), testclock.New(t), []string{"mingbai", "user", "add", "-role", "office", "-username", "zhuren", "-name", "所长"}, env, &out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,15 +24,15 @@ func TestUserAddCommand(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no password printed: %q", out.String())
 	}
-	err = run(t.Context(), []string{"mingbai", "user", "add", "-role", "office", "-username", "zhuren", "-name", "x"}, env, io.Discard, io.Discard)
+	err = runOn(t.Context(), testclock.New(t), []string{"mingbai", "user", "add", "-role", "office", "-username", "zhuren", "-name", "x"}, env, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "taken") {
 		t.Errorf("adding the same username again = %v, want taken", err)
 	}
-	err = run(t.Context(), []string{"mingbai", "user", "add", "-role", "resident", "-username", "cuncun", "-name", "卓玛", "-village", "示例村"}, env, io.Discard, io.Discard)
+	err = runOn(t.Context(), testclock.New(t), []string{"mingbai", "user", "add", "-role", "resident", "-username", "cuncun", "-name", "卓玛", "-village", "示例村"}, env, io.Discard, io.Discard)
 	if err != nil {
 		t.Errorf("adding a resident with a village: %v", err)
 	}
-	err = run(t.Context(), []string{"mingbai", "user", "add", "-role", "boss", "-username", "x1x", "-name", "x"}, env, io.Discard, io.Discard)
+	err = runOn(t.Context(), testclock.New(t), []string{"mingbai", "user", "add", "-role", "boss", "-username", "x1x", "-name", "x"}, env, io.Discard, io.Discard)
 	if err == nil {
 		t.Error("an unknown role was accepted")
 	}

@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
+	"mingbai/server/mingbai"
 	"mingbai/server/store"
 )
 
@@ -77,7 +77,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 // then copies it into the data directory. It refuses a data directory
 // that holds a database unless -force, and even then keeps the replaced
 // files beside the restored one. The server must not be running on it.
-func runRestore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runRestore(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("mingbai restore", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	from := flags.String("from", "", "backup directory written by mingbai backup")
@@ -117,7 +117,7 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	// The database comes last, as in a backup: an interrupted restore
 	// leaves no mingbai.db and can run again.
-	stamp := time.Now().UTC().Format("20060102T150405Z")
+	stamp := clock.Now().UTC().Format("20060102T150405Z")
 	for _, suffix := range existing {
 		// The suffix stays last: SQLite finds a database's -wal by name.
 		aside := dbPath + ".replaced-" + stamp + suffix

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"mingbai/server/internal/testclock"
 )
 
 // TestBackupWhileServingThenRestore is the README's story: back up while
@@ -241,7 +243,7 @@ func backedUp(t *testing.T) (dataDir, backupDir string) {
 func runCommand(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err = run(t.Context(), append([]string{"mingbai"}, args...), func(string) string { return "" }, &out, &errOut)
+	err = runOn(t.Context(), testclock.New(t), append([]string{"mingbai"}, args...), func(string) string { return "" }, &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 

@@ -77,7 +77,7 @@ func playAudio(t *testing.T, ctx context.Context, from float64, doing string) au
 // publishes; a reader opens it and listens, keeps the audio on the phone,
 // loses the network, and still listens, seeking included.
 func TestBrowserOfficePublishesAudioThatPlaysOffline(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 	recording := filepath.Join(t.TempDir(), "宣讲录音.mp3")
 	if err := os.WriteFile(recording, testmedia.MP3(6), 0o600); err != nil {

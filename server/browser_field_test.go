@@ -38,7 +38,7 @@ func addResident(t *testing.T, ts *testServer, username string) string {
 // page, where the phone registers itself and keeps its token; a reload
 // keeps the same registration, and the token opens the device API.
 func TestBrowserRegistersResidentsPhone(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	password := addResident(t, ts, "dolma")
 	ctx := newBrowser(t)
 

@@ -15,7 +15,7 @@ import (
 // on the same phone: only the two times a reader opened the leaflet count,
 // and the thank-you meant for one reader is not kept offline.
 func TestBrowserCountsReadingsNotCopies(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 	mustDo(t, ctx, "open the leaflet, which saves itself",
 		chromedp.Navigate(ts.URL+"/zh/m/bride-price"),

@@ -31,6 +31,17 @@ func signInResident(t *testing.T, ctx context.Context, ts *testServer, username 
 		chromedp.WithPollingTimeout(20*time.Second)))
 }
 
+// fillConsultation fills the consultation form's own fields (not its date).
+func fillConsultation() []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.SetValue(chromedp.ID("f-topic"), "marriage-family"),
+		chromedp.SetValue(chromedp.ID("f-asker_group"), "herder"),
+		chromedp.SetValue(chromedp.ID("f-channel"), "in_person"),
+		chromedp.SendKeys(chromedp.ID("f-summary"), "彩礼能否要回"),
+		chromedp.SetValue(chromedp.ID("f-outcome"), "answered"),
+	}
+}
+
 // waitingCount reads the outbox's count line once the outbox shows.
 func waitingCount(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -45,7 +56,7 @@ func waitingCount(t *testing.T, ctx context.Context) string {
 // they wait on the phone through a reload; when the network returns, one
 // press sends each exactly once to the office.
 func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 	signInResident(t, ctx, ts, "dolma")
 	u, err := url.Parse(ts.URL)
@@ -55,17 +66,14 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 
 	ts.Stop(t) // no network from here
 
-	mustDo(t, ctx, "record a consultation offline",
+	mustDo(t, ctx, "open the consultation form offline",
 		chromedp.Navigate(ts.URL+"/zh/field/new/consultation"),
 		chromedp.WaitVisible(chromedp.CSS("form.record-form")),
-		chromedp.SetValue(chromedp.ID("f-topic"), "marriage-family"),
-		chromedp.SetValue(chromedp.ID("f-asker_group"), "herder"),
-		chromedp.SetValue(chromedp.ID("f-channel"), "in_person"),
-		chromedp.SendKeys(chromedp.ID("f-summary"), "彩礼能否要回"),
-		chromedp.SetValue(chromedp.ID("f-outcome"), "answered"),
+	)
+	mustDo(t, ctx, "record a consultation offline", append(fillConsultation(),
 		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".outbox-list li")),
-	)
+	)...)
 	mustDo(t, ctx, "record a village-rule revision offline",
 		chromedp.Navigate(ts.URL+"/zh/field/new/rule_revision"),
 		chromedp.WaitVisible(chromedp.CSS("form.record-form")),
@@ -87,7 +95,7 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 	}
 
 	// The network returns: the same server, same address, same data.
-	startServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
+	startBrowserServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
 	mustDo(t, ctx, "sync now", chromedp.Click(chromedp.CSS(".sync-now")))
 	// The list reloads itself after a sync that changed something.
 	pollAcrossReloads(t, ctx, "wait until nothing waits and the server lists both",
@@ -123,7 +131,7 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 		`[...document.querySelectorAll(".server-records li.state-returned .review")].some((p) => p.textContent.includes(`+
 			"`"+comment+"`"+`))`)
 
-	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
+	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), ts.Clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +184,7 @@ func residentNamed(t *testing.T, st *store.Store, username string) *mingbai.User
 // from both phones, each record reaches the office once. The first phone
 // also keeps the whole library for reading with no signal.
 func TestBrowserMovesRecordsBetweenPhones(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	first := newBrowser(t)
 	signInResident(t, first, ts, "dolma")
 
@@ -218,7 +226,7 @@ func TestBrowserMovesRecordsBetweenPhones(t *testing.T) {
 		t.Fatal("export saved no file")
 	}
 
-	startServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
+	startBrowserServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
 	second := newBrowser(t)
 	mustDo(t, second, "sign in on another phone",
 		chromedp.Navigate(ts.URL+"/zh/login"),
@@ -240,7 +248,7 @@ func TestBrowserMovesRecordsBetweenPhones(t *testing.T) {
 	pollAcrossReloads(t, first, "wait until the first phone has sent it",
 		`document.querySelector(".outbox-count") && document.querySelector(".outbox-count").textContent === document.querySelector(".outbox").dataset.none`)
 
-	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
+	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), ts.Clock)
 	if err != nil {
 		t.Fatal(err)
 	}

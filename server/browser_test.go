@@ -233,7 +233,7 @@ func attr(t *testing.T, ctx context.Context, sel, name string) chromedp.Attribut
 // leaflet never opened answers with the offline page, which lists what
 // the phone has saved.
 func TestBrowserReadsLeafletOffline(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 	leaflet := ts.URL + "/zh/m/bride-price"
 
@@ -293,7 +293,7 @@ func TestBrowserReadsLeafletOffline(t *testing.T) {
 // Chinese, is not told about offline saving that cannot happen, and can
 // search.
 func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 
 	noScripts := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
@@ -362,7 +362,7 @@ func TestBrowserReadsWithJavaScriptDisabled(t *testing.T) {
 // reader taps བོད་ཡིག and gets the same leaflet in Tibetan, and the
 // choice is remembered for the bare address of the site.
 func TestBrowserSwitchesLanguage(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 
 	mustDo(t, ctx, "open the Chinese leaflet", chromedp.Navigate(ts.URL+"/zh/m/bride-price"))
@@ -392,7 +392,7 @@ func TestBrowserSwitchesLanguage(t *testing.T) {
 // TestBrowserFallbackNotice shows what a Tibetan reader sees for a leaflet
 // not yet translated: the Chinese text, with a notice saying so.
 func TestBrowserFallbackNotice(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 
 	slug := leafletWithoutTibetan(t, ts)
@@ -440,7 +440,7 @@ func leafletWithoutTibetan(t *testing.T, ts *testServer) string {
 // TestBrowserNarrowScreen shows that the side-by-side view fits a small
 // phone 320 pixels wide without scrolling sideways.
 func TestBrowserNarrowScreen(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startBrowserServer(t, nil)
 	ctx := newBrowser(t)
 
 	mustDo(t, ctx, "open the side-by-side leaflet on a 320px screen",

@@ -33,12 +33,12 @@ func TestReachCountsSurviveAStop(t *testing.T) {
 // counts of a period around today.
 func storedReach(t *testing.T, ts *testServer) store.ReachFigures {
 	t.Helper()
-	st, err := store.Open(t.Context(), filepath.Join(ts.DataDir, "mingbai.db"), mingbai.SystemClock{})
+	st, err := store.Open(t.Context(), filepath.Join(ts.DataDir, "mingbai.db"), ts.Clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	now := time.Now()
+	now := ts.Clock.Now()
 	f, err := st.Reach(t.Context(), mingbai.TownshipDay(now.Add(-24*time.Hour)), mingbai.TownshipDay(now.Add(24*time.Hour)), "")
 	if err != nil {
 		t.Fatal(err)

@@ -28,14 +28,20 @@ import (
 // (args[0] is the program), getenv reads the environment; nothing else
 // reaches in from outside, so tests can run it side by side.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runOn(ctx, mingbai.SystemClock{}, args, getenv, stdout, stderr)
+}
+
+// runOn is run on clock, the one source of "now" of the store and every
+// handler; tests pass a clock standing at the instant they test.
+func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 1 && args[1] == "user" {
-		return runUser(ctx, args[2:], getenv, stdout, stderr)
+		return runUser(ctx, clock, args[2:], getenv, stdout, stderr)
 	}
 	if len(args) > 1 && args[1] == "backup" {
 		return runBackup(ctx, args[2:], getenv, stdout, stderr)
 	}
 	if len(args) > 1 && args[1] == "restore" {
-		return runRestore(ctx, args[2:], getenv, stdout, stderr)
+		return runRestore(ctx, clock, args[2:], getenv, stdout, stderr)
 	}
 	cfg, err := parseConfig(args[1:], getenv, stderr)
 	if err != nil {
@@ -58,7 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
-	st, err := store.Open(ctx, filepath.Join(cfg.dataDir, "mingbai.db"), mingbai.SystemClock{})
+	st, err := store.Open(ctx, filepath.Join(cfg.dataDir, "mingbai.db"), clock)
 	if err != nil {
 		return err
 	}
@@ -78,7 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	tally := store.NewTally(st)
 	handler, err := web.New(web.Deps{
 		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont},
-		Store:  st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS, Tally: tally,
+		Clock:  clock, Store: st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS, Tally: tally,
 	})
 	if err != nil {
 		return err

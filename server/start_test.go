@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"mingbai/server/internal/testclock"
+	"mingbai/server/mingbai"
 )
 
 // testServer is Mingbai started through run, as `go run ./server` would,
@@ -19,6 +22,7 @@ import (
 type testServer struct {
 	URL     string
 	DataDir string
+	Clock   mingbai.Clock // the server's clock
 	stop    context.CancelFunc
 	done    chan error
 	mu      sync.Mutex
@@ -34,9 +38,24 @@ func (ts *testServer) Log() string {
 
 var listeningLine = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
 
-// startServer runs the server until the test ends (or Stop is called) and
-// returns once it accepts requests. extraEnv adds environment variables.
+// startServer runs the server on the tests' clock (testclock.New: fixed
+// at MINGBAI_TEST_NOW, or at the real time when it is unset) until the
+// test ends (or Stop is called), and returns once it accepts requests.
+// extraEnv adds environment variables.
 func startServer(t testing.TB, extraEnv map[string]string) *testServer {
+	t.Helper()
+	return startServerOn(t, testclock.New(t), extraEnv)
+}
+
+// startBrowserServer runs the server on the real clock, for browser
+// tests: the phone's own day comes from the browser's clock, which no
+// test moves, so the server must keep the same time.
+func startBrowserServer(t testing.TB, extraEnv map[string]string) *testServer {
+	t.Helper()
+	return startServerOn(t, mingbai.SystemClock{}, extraEnv)
+}
+
+func startServerOn(t testing.TB, clock mingbai.Clock, extraEnv map[string]string) *testServer {
 	t.Helper()
 	dataDir := filepath.Join(t.TempDir(), "data")
 	env := map[string]string{"MINGBAI_ADDR": "127.0.0.1:0", "MINGBAI_DATA": dataDir, "MINGBAI_LOG_LEVEL": "info"}
@@ -45,9 +64,9 @@ func startServer(t testing.TB, extraEnv map[string]string) *testServer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	logR, logW := io.Pipe()
-	ts := &testServer{DataDir: dataDir, stop: cancel, done: make(chan error, 1)}
+	ts := &testServer{DataDir: dataDir, Clock: clock, stop: cancel, done: make(chan error, 1)}
 	go func() {
-		err := run(ctx, []string{"mingbai"}, func(k string) string { return env[k] }, io.Discard, logW)
+		err := runOn(ctx, clock, []string{"mingbai"}, func(k string) string { return env[k] }, io.Discard, logW)
 		logW.CloseWithError(fmt.Errorf("server stopped: %v", err))
 		ts.done <- err
 	}()

@@ -192,7 +192,9 @@ func pushRound(t *testing.T, srv *binServer, phones []*killPhone, batches, killA
 // consultations, mediations and follow-ups of records in the batch and,
 // once, of the phone's previous batch, so a retry must keep the order.
 func newBatch(phone, n int, previous string) pushBatch {
-	today := time.Now().UTC().Format("2006-01-02")
+	// The binary runs on the machine's clock (nothing can move a real
+	// process's time), so the records are dated today in the township.
+	today := mingbai.TownshipDay(time.Now())
 	type record struct {
 		ID       string         `json:"id"`
 		Kind     string         `json:"kind"`

@@ -22,12 +22,28 @@ const (
 )
 
 // Error is a domain error: a machine-readable code, the message ID of its
-// translation in locales/, and detail for the log (never shown to readers,
-// since it may name internals).
+// translation in locales/, the arguments its message names (a field, the
+// allowed dates), and detail for the log (never shown to readers, since it
+// may name internals).
 type Error struct {
 	Code      string
 	MessageID string
+	Args      map[string]any
 	Detail    string
+}
+
+// With adds arguments for the error's message in name, value pairs and
+// returns e: Errorf(...).With("From", from, "To", to).
+func (e *Error) With(pairs ...any) *Error {
+	if e.Args == nil {
+		e.Args = make(map[string]any, len(pairs)/2)
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if k, ok := pairs[i].(string); ok {
+			e.Args[k] = pairs[i+1]
+		}
+	}
+	return e
 }
 
 func (e *Error) Error() string {
@@ -53,6 +69,15 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// ErrorArgs returns the arguments of err's message, nil when it has none.
+func ErrorArgs(err error) map[string]any {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Args
+	}
+	return nil
 }
 
 // ErrorMessageID returns the message ID to show a reader for err: the

@@ -7,11 +7,6 @@ import (
 	"time"
 )
 
-// Township is the time zone the office and villages live in, UTC+8 all
-// year: a record's day, a report's year and a leaflet's opens by day are
-// days and years there.
-var Township = time.FixedZone("CST", 8*3600)
-
 // Period is a span of days the office reports over, both ends included.
 type Period struct {
 	From, To string // YYYY-MM-DD

@@ -1,14 +1,6 @@
 package mingbai
 
-import (
-	"strings"
-	"time"
-)
-
-// TownshipDay is t's date in the township (see Township), YYYY-MM-DD.
-// Reach is counted per township day: a leaflet read at seven in the
-// morning belongs to that day, not to the UTC day before.
-func TownshipDay(t time.Time) string { return t.In(Township).Format(time.DateOnly) }
+import "strings"
 
 // VillageCodeAlphabet is what a village's code is made of: letters and
 // digits without the ones that look alike (0/O, 1/I/L), so a code printed

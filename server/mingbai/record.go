@@ -80,39 +80,11 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 // phones make record ids, and any version is accepted.
 func ValidUUID(s string) bool { return uuidPattern.MatchString(s) }
 
-// How far from today a record's date may be: a resident may enter work a
-// year late, never a date from the future (one day of slack covers time
-// zones and a phone's wrong clock).
 const (
-	MaxRecordAge    = 400 * 24 * time.Hour
-	MaxRecordAhead  = 24 * time.Hour
 	dateLayout      = "2006-01-02"
 	maxFieldRunes   = 2000 // a summary or a note
 	maxRuleTextRune = 10000
 )
-
-// CheckDate returns EINVALID unless d is a YYYY-MM-DD date within the
-// allowed window around now.
-func CheckDate(d string, now time.Time) error {
-	return CheckDateBetween(d, now.Add(-MaxRecordAge), now.Add(MaxRecordAhead))
-}
-
-// CheckDateBetween returns EINVALID unless d is a YYYY-MM-DD date from
-// earliest to latest.
-func CheckDateBetween(d string, earliest, latest time.Time) error {
-	t, err := time.Parse(dateLayout, d)
-	if err != nil {
-		return Errorf(EINVALID, "error.record_date", "date %q", d)
-	}
-	if t.Before(earliest.Truncate(24*time.Hour)) || t.After(latest) {
-		return Errorf(EINVALID, "error.record_date_range", "date %s is outside %s..%s", d,
-			earliest.Format(dateLayout), latest.Format(dateLayout))
-	}
-	return nil
-}
-
-// planAhead is how far ahead a follow-up or a training may be planned.
-const planAhead = 365 * 24 * time.Hour
 
 // checkText returns EINVALID for text that is not valid UTF-8 or holds
 // control characters other than line breaks and tabs, and ETOOLARGE for
@@ -159,7 +131,7 @@ func (r *Record) CheckEnvelope(now time.Time) error {
 	if _, err := ParseRecordKind(string(r.Kind)); err != nil {
 		return err
 	}
-	if err := CheckDate(r.Date, now); err != nil {
+	if err := RecordWindow(now).Check(r.Date); err != nil {
 		return err
 	}
 	for _, link := range []string{r.Supersedes, r.RefersTo} {

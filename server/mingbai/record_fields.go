@@ -63,7 +63,7 @@ func (f *MediationFields) validate(now time.Time) error {
 		checkText("summary", f.Summary, maxFieldRunes, false),
 	)
 	if err == nil && f.FollowUpOn != "" {
-		err = CheckDateBetween(f.FollowUpOn, now.Add(-MaxRecordAge), now.Add(planAhead))
+		err = PlanWindow(now).Check(f.FollowUpOn)
 	}
 	return err
 }
@@ -140,7 +140,7 @@ func (f *RuleRevisionFields) validate(now time.Time) error {
 		err = Errorf(EINVALID, "error.record_rule_text", "no proposed text")
 	}
 	if err == nil && f.MeetingOn != "" {
-		err = CheckDate(f.MeetingOn, now)
+		err = RecordWindow(now).Check(f.MeetingOn)
 	}
 	return err
 }

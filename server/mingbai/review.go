@@ -167,9 +167,10 @@ func (in ReviewInput) check(r *Record, a ReviewAction, now time.Time) error {
 	}
 	// The meeting votes on the revision after it was proposed, and has
 	// been held by the time the office records its result.
-	earliest, _ := time.Parse(dateLayout, r.Date)
-	if err := CheckDateBetween(in.MeetingOn, earliest, now.Add(MaxRecordAhead)); err != nil {
-		return Errorf(EINVALID, "error.review_meeting_date", "meeting on %q: %v", in.MeetingOn, err)
+	w := DateWindow{From: r.Date, To: RecordWindow(now).To}
+	if err := w.Check(in.MeetingOn); err != nil {
+		return Errorf(EINVALID, "error.review_meeting_date", "meeting on %q: %v", in.MeetingOn, err).
+			With("From", w.From, "To", w.To)
 	}
 	v := in.Votes
 	if err := firstError(inRange("votes_for", v.For, 0, maxVotes), inRange("votes_against", v.Against, 0, maxVotes),

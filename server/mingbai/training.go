@@ -32,5 +32,5 @@ func (s *TrainingSession) Validate(now time.Time) error {
 	case s.Hours <= 0 || s.Hours > 24 || s.Hours*2 != float64(int(s.Hours*2)):
 		return Errorf(EINVALID, "error.record_hours", "hours %v", s.Hours)
 	}
-	return CheckDateBetween(s.HeldOn, now.Add(-MaxRecordAge), now.Add(planAhead))
+	return PlanWindow(now).Check(s.HeldOn)
 }

@@ -329,7 +329,7 @@ type ReportText struct {
 	Shortcomings string
 	Plans        string
 	Actor        string // display name
-	At           string
+	At           time.Time
 }
 
 // SaveReportText stores a new version of a year's report text by actorID
@@ -364,7 +364,11 @@ func (s *Store) ReportTexts(ctx context.Context, year int) ([]ReportText, error)
 	var out []ReportText
 	for rows.Next() {
 		var r ReportText
-		if err := rows.Scan(&r.Year, &r.Version, &r.Shortcomings, &r.Plans, &r.Actor, &r.At); err != nil {
+		var at string
+		if err := rows.Scan(&r.Year, &r.Version, &r.Shortcomings, &r.Plans, &r.Actor, &at); err != nil {
+			return nil, fmt.Errorf("report texts %d: %w", year, err)
+		}
+		if r.At, err = parseTime(at); err != nil {
 			return nil, fmt.Errorf("report texts %d: %w", year, err)
 		}
 		out = append(out, r)

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -246,7 +245,7 @@ func TestRoutesByRole(t *testing.T) {
 	ofTraining := "/zh/office/trainings/" + a.trainingSession(t, clerk).ID
 	public := 200
 	sample, publicFile, draftFile := a.mediaFixtures(t)
-	training := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: time.Now().UTC().Format("2006-01-02"), Hours: 2}
+	training := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: a.today(), Hours: 2}
 	if err := a.store.CreateTrainingSession(t.Context(), "", training); err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ func (s *server) apiSyncPush(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := s.clock.Now()
 	items := make([]store.PushItem, len(req.Records))
 	for i, raw := range req.Records {
 		items[i] = decodePushedRecord(raw, now)
@@ -89,7 +89,7 @@ func (s *server) apiSyncPush(c echo.Context) error {
 		out.Results[i] = pushResultJSON{ID: r.ID, Status: r.Status, Seq: r.Seq}
 		if r.Err != nil {
 			out.Results[i].Error = &apiErrorBody{Code: mingbai.ErrorCode(r.Err),
-				Message: s.locale.T(l, mingbai.ErrorMessageID(r.Err), nil)}
+				Message: s.errorText(l, r.Err)}
 		}
 	}
 	return sendJSON(c, http.StatusOK, out)

@@ -41,7 +41,7 @@ type assets struct {
 var hashedFiles = []string{
 	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js", "device.js",
 	// Modules come after the modules they import (see linkImports).
-	"uuid.js", "field-db.js", "field-sync.js", "field-transfer.js", "field-library.js",
+	"uuid.js", "field-date.js", "field-db.js", "field-sync.js", "field-transfer.js", "field-library.js",
 	"field-form.js", "field-records.js", "field-home.js",
 	"icons/icon-192.png", "icons/icon-512.png",
 }

@@ -129,12 +129,12 @@ func TestDeviceRegistrationAndMe(t *testing.T) {
 
 	// Used within the minute, last_seen stays; a minute later it moves.
 	first := me.Device.LastSeenAt
-	a.clock.advance(30 * time.Second)
+	a.clock.Advance(30 * time.Second)
 	a.me(t, got.Token)
 	if d := a.devicesOf(t, u.ID)[0]; !d.LastSeenAt.Equal(first) {
 		t.Errorf("last seen after 30 s = %v, want unchanged %v", d.LastSeenAt, first)
 	}
-	a.clock.advance(time.Minute)
+	a.clock.Advance(time.Minute)
 	a.me(t, got.Token)
 	if d := a.devicesOf(t, u.ID)[0]; !d.LastSeenAt.After(first.Add(time.Minute)) {
 		t.Errorf("last seen after 90 s = %v, want it a minute past %v", d.LastSeenAt, first)

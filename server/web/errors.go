@@ -88,7 +88,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
 	lang := s.requestLang(c)
-	msg := s.locale.T(lang, msgID, nil)
+	msg := s.locale.T(lang, msgID, mingbai.ErrorArgs(err))
 	if wantsJSON(c) {
 		_ = sendJSON(c, status, apiError{Error: apiErrorBody{Code: code, Message: msg}})
 		return
@@ -99,6 +99,12 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	p := s.newPage(lang, langFreePath(c), "error."+code+".title")
 	_ = s.render(c, status, "error", errorPage{page: p, Message: msg})
+}
+
+// errorText is err's message in language l, with the arguments it names
+// (a field, the allowed dates): what a form shows above itself.
+func (s *server) errorText(l mingbai.Lang, err error) string {
+	return s.locale.T(l, mingbai.ErrorMessageID(err), mingbai.ErrorArgs(err))
 }
 
 // errorPage is the data of error.html.

@@ -15,7 +15,7 @@ func TestClientGoneIsNotAFault(t *testing.T) {
 	p := a.phone(t, "dolkar")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	req := p.request(http.MethodPost, "/api/v1/sync/push", fixture(t, "push_mixed.json")).WithContext(ctx)
+	req := p.request(http.MethodPost, "/api/v1/sync/push", a.fixture(t, "push_mixed.json")).WithContext(ctx)
 	rec := httptest.NewRecorder()
 	a.h.ServeHTTP(rec, req)
 	if rec.Code != statusClientClosed || strings.Contains(rec.Body.String(), "internal") {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -27,7 +26,7 @@ func benchmarkExport(b *testing.B, handler func(*server) echo.HandlerFunc, path 
 	ctx := b.Context()
 	author := a.addAccount(b, "dolkar", mingbai.Resident)
 	clerk := a.addAccount(b, "clerk", mingbai.Office)
-	now := time.Now()
+	now := a.clock.Now()
 	for i := 0; i < benchRecords; i += 500 {
 		items := make([]store.PushItem, 0, 500)
 		for j := i; j < i+500; j++ {
@@ -37,7 +36,7 @@ func benchmarkExport(b *testing.B, handler func(*server) echo.HandlerFunc, path 
 				b.Fatal(err)
 			}
 			items = append(items, store.PushItem{Record: &mingbai.Record{ID: uuid.NewString(), Kind: mingbai.Consultation,
-				Date: now.AddDate(0, 0, -(j % 365)).Format(time.DateOnly), Fields: fields}})
+				Date: a.daysAgo(j % 365), Fields: fields}})
 		}
 		if _, err := a.store.Push(ctx, author, "", items); err != nil {
 			b.Fatal(err)

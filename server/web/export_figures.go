@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,7 +83,7 @@ func (s *server) figuresExport(c echo.Context, format exportFormat) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	f, err := figureFilterOf(c, n)
+	f, err := s.figureFilterOf(c, n)
 	if err != nil {
 		return err
 	}
@@ -122,9 +121,9 @@ func (s *server) figuresExport(c echo.Context, format exportFormat) error {
 // 2026) or from and to; village (an id) and topic (a slug), both
 // optional. No period is this year in the township. A period, village or
 // topic that is not one is EINVALID.
-func figureFilterOf(c echo.Context, n *recordNamer) (store.FigureFilter, error) {
+func (s *server) figureFilterOf(c echo.Context, n *recordNamer) (store.FigureFilter, error) {
 	q := c.QueryParam
-	f := store.FigureFilter{Period: mingbai.YearOf(time.Now()), VillageID: q("village"), Topic: q("topic")}
+	f := store.FigureFilter{Period: mingbai.YearOf(s.clock.Now()), VillageID: q("village"), Topic: q("topic")}
 	if q("period") != "" {
 		p, err := mingbai.ParsePeriod(q("period"), q("value"), q("from"), q("to"))
 		if err != nil {

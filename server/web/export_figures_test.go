@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"mingbai/server/locale"
 	"mingbai/server/mingbai"
@@ -67,7 +66,7 @@ func TestFiguresExport(t *testing.T) {
 	a := fx.a
 	zh := func(id string) string { return a.locale.T(mingbai.Chinese, id, nil) }
 	period := fx.from + "–" + fx.to
-	previous := zh("figures.previous") + " " + daysAgo(119) + "–" + daysAgo(60)
+	previous := zh("figures.previous") + " " + a.daysAgo(119) + "–" + a.daysAgo(60)
 	file := "mingbai-figures-" + fx.from + "_" + fx.to
 	checkFigures := func(t *testing.T, rows [][]string) {
 		t.Helper()
@@ -174,7 +173,7 @@ func TestFiguresExport(t *testing.T) {
 	})
 
 	t.Run("this year unless told", func(t *testing.T) {
-		year := strconv.Itoa(time.Now().In(mingbai.Township).Year())
+		year := strconv.Itoa(a.clock.Now().In(mingbai.Township).Year())
 		rec := fx.office.send(t, http.MethodGet, "/zh/office/figures/export.csv", nil)
 		download(t, rec, "text/csv", "mingbai-figures-"+year+".csv")
 		rec = fx.office.send(t, http.MethodGet, "/zh/office/figures/export.csv?period=quarter&value=2026-Q1", nil)
@@ -214,12 +213,12 @@ func TestFiguresExportURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []mingbai.Period{mingbai.YearOf(time.Now()), must(mingbai.ParsePeriod("month", "2026-03", "", "")),
+	for _, p := range []mingbai.Period{mingbai.YearOf(a.clock.Now()), must(mingbai.ParsePeriod("month", "2026-03", "", "")),
 		must(mingbai.ParsePeriod("range", "", "2026-01-15", "2026-02-14"))} {
 		f := store.FigureFilter{Period: p, VillageID: village, Topic: "minors"}
 		u := figuresExportURL(mingbai.Tibetan, f, xlsxFormat)
 		c := a.srv.e.NewContext(httptest.NewRequest(http.MethodGet, u, nil), nil)
-		got, err := figureFilterOf(c, n)
+		got, err := a.srv.figureFilterOf(c, n)
 		if err != nil || got != f {
 			t.Errorf("%s reads back as %+v, %v; want %+v", u, got, err, f)
 		}

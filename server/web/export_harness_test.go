@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/xuri/excelize/v2"
 
+	"mingbai/server/internal/testclock"
 	"mingbai/server/mingbai"
 )
 
@@ -43,14 +44,16 @@ const (
 	fixtureComment = "请写清问题，不写姓名"
 )
 
-// daysAgo is the date n days before today.
-func daysAgo(n int) string { return time.Now().UTC().AddDate(0, 0, -n).Format(time.DateOnly) }
-
+// newExportFixture builds the fixture at 02:00 in the township, on the day
+// the tests run (testclock.Start): the hour at which a UTC "today" would
+// be yesterday there, so a figure counted by the wrong day shows.
 func newExportFixture(t *testing.T) *exportFixture {
 	t.Helper()
-	a, office, villageA := officeApp(t)
+	day := testclock.Start(t).In(mingbai.Township)
+	twoAM := time.Date(day.Year(), day.Month(), day.Day(), 2, 0, 0, 0, mingbai.Township)
+	a, office, villageA := officeAppOn(t, newTestAppAt(t, twoAM))
 	fx := &exportFixture{a: a, office: office, villageA: villageA, villageB: a.village(t, "乙村", true),
-		from: daysAgo(59), to: daysAgo(0), ids: map[string]string{}}
+		from: a.daysAgo(59), to: a.daysAgo(0), ids: map[string]string{}}
 	dolkar, tashi := a.phone(t, "dolkar"), a.phone(t, "tashi")
 	dolkar.user.DisplayName = "卓玛"
 	if err := a.store.UpdateUser(t.Context(), dolkar.user); err != nil {
@@ -58,8 +61,8 @@ func newExportFixture(t *testing.T) *exportFixture {
 	}
 	tashi.user.DisplayName = "扎西"
 	tashi.moveTo(t, fx.villageB)
-	session := &mingbai.TrainingSession{Title: "人民调解实务培训", HeldOn: daysAgo(1), Hours: 3}
-	old := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: daysAgo(70), Hours: 2}
+	session := &mingbai.TrainingSession{Title: "人民调解实务培训", HeldOn: a.daysAgo(1), Hours: 3}
+	old := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: a.daysAgo(70), Hours: 2}
 	for _, s := range []*mingbai.TrainingSession{session, old} {
 		if err := a.store.CreateTrainingSession(t.Context(), "", s); err != nil {
 			t.Fatal(err)
@@ -75,7 +78,7 @@ func newExportFixture(t *testing.T) *exportFixture {
 			links = fmt.Sprintf(`, "supersedes": %q`, fx.ids[link[0]])
 		}
 		p.pushApplied(t, batch(fmt.Sprintf(`{"id": %q, "kind": %q, "date": %q%s, "fields": %s}`,
-			fx.ids[name], kind, daysAgo(ago), links, fields)))
+			fx.ids[name], kind, a.daysAgo(ago), links, fields)))
 	}
 	event := func(audience string, people, bo, zh int) string {
 		return fmt.Sprintf(`{"place": %q, "audience": %q, "people_reached": %d, "leaflets_bo": %d, "leaflets_zh": %d}`,

@@ -28,7 +28,7 @@ func TestInboxOffersExports(t *testing.T) {
 	}
 	// The link gives what the inbox shows: 乙村's one consultation.
 	href := doc.Find(`a[href*="export.csv"]`).AttrOr("href", "")
-	rows := readCSV(t, download(t, fx.office.send(t, http.MethodGet, href, nil), "text/csv", "mingbai-records-"+todayFile()+".csv"))
+	rows := readCSV(t, download(t, fx.office.send(t, http.MethodGet, href, nil), "text/csv", "mingbai-records-"+fx.a.todayFile()+".csv"))
 	if got := fx.recordRows(t, rows); len(rows) != 2 || got["C4"] == nil {
 		t.Errorf("the inbox's link exported %v", rows)
 	}

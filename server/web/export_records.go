@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -90,7 +89,7 @@ func (s *server) recordsExport(c echo.Context, format exportFormat, get func(str
 	if unmasked {
 		action, name = "export.records_unmasked", "mingbai-records-unmasked-"
 	}
-	name += time.Now().In(mingbai.Township).Format("20060102") + "." + string(format)
+	name += s.clock.Now().In(mingbai.Township).Format("20060102") + "." + string(format)
 	return s.sendExport(c, format, name, func(w exportWriter) error {
 		return s.store.ExportRecords(ctx, f, store.MaxExportRecords, func(total int) error {
 			detail := fmt.Sprintf("format=%s %s rows=%d", format, exportFilterText(n, f), total)

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -16,8 +15,9 @@ import (
 	"mingbai/server/store"
 )
 
-// todayFile is today in the township, as export file names carry it.
-func todayFile() string { return time.Now().In(mingbai.Township).Format("20060102") }
+// todayFile is today in the township on the app's clock, as export file
+// names carry it.
+func (a *testApp) todayFile() string { return a.clock.Now().In(mingbai.Township).Format("20060102") }
 
 // lastAudit is the newest audit entry of action.
 func lastAudit(t *testing.T, a *testApp, action string) store.AuditEntry {
@@ -75,7 +75,7 @@ func TestRecordsExport(t *testing.T) {
 
 	t.Run("masked CSV: every record matching, names masked, no free text", func(t *testing.T) {
 		rec := fx.office.send(t, http.MethodGet, "/zh/office/records/export.csv"+inRange, nil)
-		body := download(t, rec, "text/csv; charset=utf-8", "mingbai-records-"+todayFile()+".csv")
+		body := download(t, rec, "text/csv; charset=utf-8", "mingbai-records-"+fx.a.todayFile()+".csv")
 		for _, p := range personal {
 			if strings.Contains(string(body), p) {
 				t.Errorf("masked export holds %q", p)
@@ -128,7 +128,7 @@ func TestRecordsExport(t *testing.T) {
 
 	t.Run("one kind: its columns only", func(t *testing.T) {
 		rec := fx.office.send(t, http.MethodGet, "/zh/office/records/export.csv"+inRange+"&kind=consultation", nil)
-		rows := readCSV(t, download(t, rec, "text/csv", "mingbai-records-"+todayFile()+".csv"))
+		rows := readCSV(t, download(t, rec, "text/csv", "mingbai-records-"+fx.a.todayFile()+".csv"))
 		if len(rows) != 5 || !slices.Contains(rows[0], zh("record_field.channel")) ||
 			slices.Contains(rows[0], zh("record_field.dispute_kind")) {
 			t.Errorf("consultations: %d rows, columns %v", len(rows), rows[0])
@@ -138,7 +138,7 @@ func TestRecordsExport(t *testing.T) {
 	t.Run("masked XLSX", func(t *testing.T) {
 		rec := fx.office.send(t, http.MethodGet, "/zh/office/records/export.xlsx"+inRange+"&village="+fx.villageB, nil)
 		f := readXLSX(t, download(t, rec, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			"mingbai-records-"+todayFile()+".xlsx"))
+			"mingbai-records-"+fx.a.todayFile()+".xlsx"))
 		rows := sheetRows(t, f, "records")
 		got := fx.recordRows(t, rows)
 		if len(rows) != 4 || got["E3"] == nil || got["C4"] == nil || got["M2"] == nil {
@@ -168,7 +168,7 @@ func TestRecordsExport(t *testing.T) {
 	t.Run("a link cannot unmask", func(t *testing.T) {
 		rec := fx.office.send(t, http.MethodGet, "/zh/office/records/export.csv"+inRange+
 			"&unmasked=1&reason=audit&confirm=1&format=xlsx", nil)
-		body := string(download(t, rec, "text/csv", "mingbai-records-"+todayFile()+".csv"))
+		body := string(download(t, rec, "text/csv", "mingbai-records-"+fx.a.todayFile()+".csv"))
 		if strings.Contains(body, "卓玛") || strings.Contains(body, fixtureSummary) {
 			t.Error("GET with unmasked=1 exported names or free text")
 		}
@@ -181,7 +181,7 @@ func TestRecordsExport(t *testing.T) {
 	t.Run("unmasked by the form, with a reason", func(t *testing.T) {
 		rec := fx.office.post(t, "/zh/office/records/export", unmasked("xlsx"))
 		f := readXLSX(t, download(t, rec, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			"mingbai-records-unmasked-"+todayFile()+".xlsx"))
+			"mingbai-records-unmasked-"+fx.a.todayFile()+".xlsx"))
 		rows := sheetRows(t, f, "records")
 		got := fx.recordRows(t, rows)
 		checks := []struct{ name, column, want string }{
@@ -206,10 +206,10 @@ func TestRecordsExport(t *testing.T) {
 
 	t.Run("free text cannot run as a formula", func(t *testing.T) {
 		p := a.phone(t, "dorje")
-		p.pushApplied(t, batch(pushed(uuid.NewString(), mingbai.Consultation,
+		p.pushApplied(t, batch(a.pushed(uuid.NewString(), mingbai.Consultation,
 			`{"topic": "minors", "asker_group": "student", "channel": "phone", "summary": "=HYPERLINK(\"http://x\")", "outcome": "answered"}`)))
 		rec := fx.office.post(t, "/zh/office/records/export", unmasked("csv"))
-		rows := readCSV(t, download(t, rec, "text/csv", "mingbai-records-unmasked-"+todayFile()+".csv"))
+		rows := readCSV(t, download(t, rec, "text/csv", "mingbai-records-unmasked-"+fx.a.todayFile()+".csv"))
 		col := slices.Index(rows[0], zh("record_field.summary"))
 		found := false
 		for _, r := range rows {
@@ -284,7 +284,7 @@ func TestRecordsExport(t *testing.T) {
 	t.Run("every label in every language", func(t *testing.T) {
 		for _, l := range mingbai.InterfaceLangs {
 			rec := fx.office.post(t, "/"+string(l)+"/office/records/export", unmasked("csv"))
-			body := string(download(t, rec, "text/csv", "mingbai-records-unmasked-"+todayFile()+".csv"))
+			body := string(download(t, rec, "text/csv", "mingbai-records-unmasked-"+fx.a.todayFile()+".csv"))
 			if i := strings.Index(body, locale.Missing); i >= 0 {
 				t.Errorf("%s export lacks a message: %s", l, body[i:min(len(body), i+60)])
 			}

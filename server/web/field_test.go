@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"mingbai/server/mingbai"
 )
@@ -49,7 +48,7 @@ func TestFieldFormPostsWithoutJavaScript(t *testing.T) {
 	b, dolkar := a.residentBrowser(t, "dolkar")
 	doc := b.page(t, "/zh/field/new/consultation", http.StatusOK)
 	id := doc.Find(`input[name="id"]`).AttrOr("value", "")
-	form := url.Values{"kind": {"consultation"}, "id": {id}, "date": {time.Now().UTC().Format("2006-01-02")},
+	form := url.Values{"kind": {"consultation"}, "id": {id}, "date": {a.today()},
 		"topic": {"marriage-family"}, "asker_group": {"herder"}, "channel": {"in_person"},
 		"summary": {"彩礼能否要回"}, "outcome": {"answered"}}
 	for range 2 { // posted twice (a double tap, a resend): stored once
@@ -83,7 +82,7 @@ func TestFieldFormPostsWithoutJavaScript(t *testing.T) {
 
 	t.Run("bad answers come back with the form kept", func(t *testing.T) {
 		bad := url.Values{"kind": {"mediation"}, "id": {"018f0000-0000-7000-8000-0000000000aa"},
-			"date": {time.Now().UTC().Format("2006-01-02")}, "dispute_kind": {"homestead"}, "parties": {"一"},
+			"date": {a.today()}, "dispute_kind": {"homestead"}, "parties": {"一"},
 			"outcome": {"agreement"}, "summary": {"宅基地边界"}}
 		rec := b.post(t, "/zh/field/records", bad)
 		body := rec.Body.String()
@@ -97,7 +96,7 @@ func TestFieldFormPostsWithoutJavaScript(t *testing.T) {
 func TestFieldCheckInByCode(t *testing.T) {
 	a := newTestApp(t)
 	b, _ := a.residentBrowser(t, "dolkar")
-	ts := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: time.Now().UTC().Format("2006-01-02"), Hours: 2.5}
+	ts := &mingbai.TrainingSession{Title: "民法典培训", HeldOn: a.today(), Hours: 2.5}
 	if err := a.store.CreateTrainingSession(t.Context(), "", ts); err != nil {
 		t.Fatal(err)
 	}

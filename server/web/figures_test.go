@@ -4,11 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"mingbai/server/mingbai"
 )
 
 // figureRow reads a headline figure of the dashboard: now, before.
@@ -24,9 +21,9 @@ func figureRow(doc *goquery.Document, label string) (now, before string) {
 
 func TestDashboardShowsTheRecordsFigures(t *testing.T) {
 	a := newTestApp(t)
-	a.phone(t, "dolkar").push(t, fixture(t, "push_mixed.json"))
+	a.phone(t, "dolkar").push(t, a.fixture(t, "push_mixed.json"))
 	office := a.officeBrowser(t)
-	today := time.Now().UTC().Format("2006-01-02")
+	today := a.today()
 	doc := office.page(t, "/zh/office/figures?period=range&from="+today+"&to="+today, http.StatusOK)
 	want := map[string]string{
 		"figures.events": "1", "figures.people_reached": "120", "figures.leaflets_bo": "60", "figures.leaflets_zh": "40",
@@ -72,9 +69,9 @@ func TestBarChartEscapesLabels(t *testing.T) {
 
 func TestAnnualReport(t *testing.T) {
 	a := newTestApp(t)
-	a.phone(t, "dolkar").push(t, fixture(t, "push_mixed.json"))
+	a.phone(t, "dolkar").push(t, a.fixture(t, "push_mixed.json"))
 	office := a.officeBrowser(t)
-	year := time.Now().UTC().Format("2006")
+	year := a.today()[:4]
 	report := "/zh/office/report/" + year
 	doc := office.page(t, report, http.StatusOK)
 	if now, _ := figureRow(doc, a.locale.T("zh", "figures.people_reached", nil)); now != "120" {
@@ -134,7 +131,7 @@ func TestDashboardCountsReach(t *testing.T) {
 	if err := a.tally.Flush(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	day := mingbai.TownshipDay(time.Now())
+	day := a.today()
 	doc := office.page(t, "/zh/office/figures?period=range&from="+day+"&to="+day, http.StatusOK)
 	for id, want := range map[string]string{"figures.opens_zh": "3", "figures.opens_bo": "1"} {
 		if now, _ := figureRow(doc, a.locale.T("zh", id, nil)); now != want {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"mingbai/data"
 	"mingbai/locales"
 	"mingbai/pwa"
+	"mingbai/server/internal/testclock"
 	"mingbai/server/locale"
 	"mingbai/server/markdown"
 	"mingbai/server/media"
@@ -35,39 +35,33 @@ type testApp struct {
 	media  *media.Dir
 	locale *locale.Bundle
 	sample seed.Content
-	clock  *testClock
+	clock  *testclock.Clock
 	tally  *store.Tally
 	dbPath string
 }
 
-// testClock is the store's clock: real time, moved ahead when a test
-// needs time to pass (a device's last use, say).
-type testClock struct {
-	mu    sync.Mutex
-	ahead time.Duration
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().UTC().Add(c.ahead)
-}
-
-// advance moves the store's clock d ahead.
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.ahead += d
-}
-
+// newTestApp starts the app on the tests' clock (testclock.New: fixed at
+// MINGBAI_TEST_NOW, or at the real time when that is unset).
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
 	return newTestAppWith(t, Config{DefaultLang: mingbai.Chinese})
 }
 
+// newTestAppAt starts the app with its clock standing at instant, for a
+// fixture that must run at a chosen hour.
+func newTestAppAt(t testing.TB, instant time.Time) *testApp {
+	t.Helper()
+	return newTestAppClock(t, Config{DefaultLang: mingbai.Chinese}, testclock.At(instant))
+}
+
 func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	t.Helper()
-	clock := &testClock{}
+	return newTestAppClock(t, cfg, testclock.New(t))
+}
+
+// newTestAppClock starts the app with the store and the handler on clock.
+func newTestAppClock(t testing.TB, cfg Config, clock *testclock.Clock) *testApp {
+	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "m.db")
 	st, err := store.Open(context.Background(), dbPath, clock)
 	if err != nil {
@@ -91,14 +85,22 @@ func newTestAppWith(t testing.TB, cfg Config) *testApp {
 	}
 	tally := store.NewTally(st)
 	srv, err := newServer(Deps{
-		Config: cfg,
-		Store:  st, Media: files, Locale: b, PWA: pwa.FS,
+		Config: cfg, Clock: clock,
+		Store: st, Media: files, Locale: b, PWA: pwa.FS,
 		Logger: testLogger(), Tally: tally,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &testApp{h: srv.e, srv: srv, store: st, media: files, locale: b, sample: sample, clock: clock, tally: tally, dbPath: dbPath}
+}
+
+// today is the township's day on the app's clock; daysAgo the day n days
+// before it.
+func (a *testApp) today() string { return mingbai.TownshipDay(a.clock.Now()) }
+
+func (a *testApp) daysAgo(n int) string {
+	return mingbai.TownshipDay(a.clock.Now().AddDate(0, 0, -n))
 }
 
 // do sends a GET with optional header name, value pairs.

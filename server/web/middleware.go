@@ -2,7 +2,6 @@ package web
 
 import (
 	"log/slog"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -11,7 +10,7 @@ import (
 // It logs no query strings: a search can hold what a reader worries about.
 func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		start := time.Now()
+		start := s.clock.Now()
 		err := next(c)
 		if err != nil {
 			c.Error(err)
@@ -27,7 +26,7 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			"path", c.Request().URL.Path,
 			"status", res.Status,
 			"bytes", res.Size,
-			"dur", time.Since(start))
+			"dur", s.clock.Now().Sub(start))
 		return nil
 	}
 }

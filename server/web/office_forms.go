@@ -65,7 +65,7 @@ func (s *server) formFailure(l mingbai.Lang, err error) (status int, msg string,
 	if code == mingbai.EINTERNAL {
 		return 0, "", false
 	}
-	return statusOf[code], s.locale.T(l, mingbai.ErrorMessageID(err), nil), true
+	return statusOf[code], s.errorText(l, err), true
 }
 
 // done answers an office action that succeeded: it records the action in

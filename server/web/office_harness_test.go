@@ -71,7 +71,12 @@ func parseStatus(t *testing.T, what string, rec *httptest.ResponseRecorder, want
 // officeApp is a test app with a signed-in office browser and a village.
 func officeApp(t *testing.T) (*testApp, *browser, string) {
 	t.Helper()
-	a := newTestApp(t)
+	return officeAppOn(t, newTestApp(t))
+}
+
+// officeAppOn is officeApp on an app the test started (on its own clock).
+func officeAppOn(t *testing.T, a *testApp) (*testApp, *browser, string) {
+	t.Helper()
 	a.addAccount(t, "clerk", mingbai.Office)
 	office := a.browser()
 	office.login(t, "clerk", testPassword)

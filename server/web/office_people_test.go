@@ -215,7 +215,7 @@ func TestOfficeRevokesDevice(t *testing.T) {
 	if n := doc.Find(".devices form button").Length(); n != 2 {
 		t.Fatalf("%d revoke buttons, want one per phone", n)
 	}
-	if row := doc.Find(".devices tr:contains('Android · WeChat')").Text(); !strings.Contains(row, lost.Device.LastSeenAt.Format("2006-01-02 15:04")) {
+	if row := doc.Find(".devices tr:contains('Android · WeChat')").Text(); !strings.Contains(row, mingbai.TownshipTime(lost.Device.LastSeenAt)) {
 		t.Errorf("device row %q lacks its last use", row)
 	}
 	revoke := path + "/devices/" + lost.Device.ID + "/revoke"

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/uuid"
@@ -25,16 +24,14 @@ const (
 	mixedCorrection   = "018f0000-0000-7000-8000-000000000014"
 )
 
-func today() string { return time.Now().UTC().Format(time.DateOnly) }
-
 // batch is a push body of records, each a JSON object.
 func batch(records ...string) string {
 	return `{"schema": 1, "records": [` + strings.Join(records, ",") + `]}`
 }
 
-// pushed is one record of a batch dated today.
-func pushed(id string, kind mingbai.RecordKind, fields string) string {
-	return fmt.Sprintf(`{"id": %q, "kind": %q, "date": %q, "fields": %s}`, id, kind, today(), fields)
+// pushed is one record of a batch dated today on the app's clock.
+func (a *testApp) pushed(id string, kind mingbai.RecordKind, fields string) string {
+	return fmt.Sprintf(`{"id": %q, "kind": %q, "date": %q, "fields": %s}`, id, kind, a.today(), fields)
 }
 
 // pushApplied pushes body and fails unless every record was applied.
@@ -63,11 +60,11 @@ func (p *phone) moveTo(t *testing.T, villageID string) {
 func (a *testApp) storedReferral(t *testing.T, u *mingbai.User, deviceID string) string {
 	t.Helper()
 	_, fields, err := mingbai.DecodeFields(mingbai.Consultation, []byte(
-		`{"topic":"marriage-family","asker_group":"herder","channel":"phone","summary":"离婚时财产如何分割","outcome":"referred"}`), time.Now())
+		`{"topic":"marriage-family","asker_group":"herder","channel":"phone","summary":"离婚时财产如何分割","outcome":"referred"}`), a.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &mingbai.Record{ID: uuid.NewString(), Kind: mingbai.Consultation, Date: today(), Fields: fields}
+	r := &mingbai.Record{ID: uuid.NewString(), Kind: mingbai.Consultation, Date: a.today(), Fields: fields}
 	res, err := a.store.Push(t.Context(), u, deviceID, []store.PushItem{{Record: r}})
 	if err != nil || res[0].Status != store.Applied {
 		t.Fatalf("store a referral: %+v, %v", res, err)
@@ -78,7 +75,7 @@ func (a *testApp) storedReferral(t *testing.T, u *mingbai.User, deviceID string)
 // trainingSession stores a training held today by the office.
 func (a *testApp) trainingSession(t *testing.T, office *mingbai.User) *mingbai.TrainingSession {
 	t.Helper()
-	s := &mingbai.TrainingSession{Title: "人民调解实务培训", HeldOn: today(), Place: "乡政府三楼会议室", Hours: 3}
+	s := &mingbai.TrainingSession{Title: "人民调解实务培训", HeldOn: a.today(), Place: "乡政府三楼会议室", Hours: 3}
 	if err := a.store.CreateTrainingSession(t.Context(), office.ID, s); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/uuid"
@@ -18,10 +17,10 @@ import (
 func TestRecordsInboxFilters(t *testing.T) {
 	a, office, _ := officeApp(t)
 	dolkar := a.phone(t, "dolkar")
-	dolkar.push(t, fixture(t, "push_mixed.json"))
+	dolkar.push(t, a.fixture(t, "push_mixed.json"))
 	tashi := a.phone(t, "tashi")
 	tashi.moveTo(t, a.village(t, "乙村", true))
-	tashi.pushApplied(t, batch(pushed(uuid.NewString(), mingbai.Mediation,
+	tashi.pushApplied(t, batch(a.pushed(uuid.NewString(), mingbai.Mediation,
 		`{"dispute_kind": "neighbours", "parties": 2, "outcome": "agreement", "summary": "排水沟纠纷"}`)))
 
 	doc := office.page(t, "/zh/office/records", http.StatusOK)
@@ -54,9 +53,9 @@ func TestRecordsInboxFilters(t *testing.T) {
 		{"kind=consultation&village=" + dolkar.user.VillageID, 1},
 		{"state=received", 6},
 		{"state=approved", 0},
-		{"from=" + today() + "&to=" + today(), 6},
-		{"from=" + time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly), 0},
-		{"to=" + time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly), 0},
+		{"from=" + a.today() + "&to=" + a.today(), 6},
+		{"from=" + a.daysAgo(-1), 0},
+		{"to=" + a.daysAgo(1), 0},
 	}
 	for _, c := range cases {
 		doc := office.page(t, "/zh/office/records?"+c.query, http.StatusOK)
@@ -77,11 +76,11 @@ func TestRecordsInboxPages(t *testing.T) {
 	p := a.phone(t, "dolkar")
 	var events []string
 	for i := range inboxPerPage + 5 {
-		events = append(events, pushed(uuid.NewString(), mingbai.PromotionEvent, fmt.Sprintf(
+		events = append(events, a.pushed(uuid.NewString(), mingbai.PromotionEvent, fmt.Sprintf(
 			`{"place": "第%d村民小组", "audience": "general", "people_reached": %d, "leaflets_bo": 0, "leaflets_zh": 0}`, i, i)))
 	}
 	p.pushApplied(t, batch(events...))
-	p.push(t, fixture(t, "push_mixed.json"))
+	p.push(t, a.fixture(t, "push_mixed.json"))
 
 	first := office.page(t, "/zh/office/records?kind=event", http.StatusOK)
 	if n := len(rowTexts(first)); n != inboxPerPage {
@@ -109,8 +108,8 @@ func TestRecordsInboxPages(t *testing.T) {
 func TestRecordPageShowsFieldsHistoryAndConflicts(t *testing.T) {
 	a, office, _ := officeApp(t)
 	p := a.phone(t, "dolkar")
-	p.push(t, fixture(t, "push_mixed.json"))
-	clash := pushed(mixedMediation, mingbai.Mediation, `{"dispute_kind": "homestead", "parties": 7, "outcome": "no_agreement"}`)
+	p.push(t, a.fixture(t, "push_mixed.json"))
+	clash := a.pushed(mixedMediation, mingbai.Mediation, `{"dispute_kind": "homestead", "parties": 7, "outcome": "no_agreement"}`)
 	if got := resultStatuses(t, p.push(t, batch(clash))); got[0] != store.Conflict {
 		t.Fatalf("pushing other content under a stored id = %v, want a conflict", got)
 	}
@@ -174,7 +173,7 @@ func TestRecordPageShowsFieldsHistoryAndConflicts(t *testing.T) {
 func TestReviewARuleRevision(t *testing.T) {
 	a, office, _ := officeApp(t)
 	p := a.phone(t, "dolkar")
-	p.push(t, fixture(t, "push_mixed.json"))
+	p.push(t, a.fixture(t, "push_mixed.json"))
 	cursor := p.pull(t, 0, 500).NextCursor
 	page := "/zh/office/records/" + mixedRevision
 	doc := office.page(t, page, http.StatusOK)
@@ -233,7 +232,7 @@ func TestReviewARuleRevision(t *testing.T) {
 
 	// A new revision, approved, then adopted by the villagers' meeting.
 	id := uuid.NewString()
-	p.pushApplied(t, batch(pushed(id, mingbai.RuleRevision,
+	p.pushApplied(t, batch(a.pushed(id, mingbai.RuleRevision,
 		`{"articles": "第五条", "text_zh": "草场流转须经村民会议讨论", "reason": "规范流转", "votes_for": 0, "votes_against": 0, "votes_abstain": 0}`)))
 	page = "/zh/office/records/" + id
 	if rec := office.post(t, page+"/review", url.Values{"action": {"approve"}}); rec.Code != http.StatusSeeOther {
@@ -243,7 +242,7 @@ func TestReviewARuleRevision(t *testing.T) {
 		t.Fatalf("an approved revision offers %s", got)
 	}
 	adopt := func(votesFor string) url.Values {
-		return url.Values{"action": {"adopt"}, "meeting_on": {today()}, "votes_for": {votesFor},
+		return url.Values{"action": {"adopt"}, "meeting_on": {a.today()}, "votes_for": {votesFor},
 			"votes_against": {"12"}, "votes_abstain": {"3"}, "comment": {"备案"}}
 	}
 	for _, c := range []struct {

@@ -17,7 +17,7 @@ import (
 
 func TestTrainingCheckInAndAttendance(t *testing.T) {
 	a, office, _ := officeApp(t)
-	form := url.Values{"title": {"  "}, "held_on": {today()}, "place": {"乡政府三楼会议室"}, "hours": {"2.5"}}
+	form := url.Values{"title": {"  "}, "held_on": {a.today()}, "place": {"乡政府三楼会议室"}, "hours": {"2.5"}}
 	doc := parseStatus(t, "a training without a title", office.post(t, "/zh/office/trainings", form), http.StatusBadRequest)
 	if got := text(doc, ".notice.error"); got != a.locale.T("zh", "error.training_title", nil) {
 		t.Errorf("error shown = %q", got)
@@ -61,7 +61,7 @@ func TestTrainingCheckInAndAttendance(t *testing.T) {
 
 	// A resident checks in from their phone; the office sees them listed.
 	p := a.phone(t, "dolkar")
-	p.pushApplied(t, batch(pushed(uuid.NewString(), mingbai.Attendance,
+	p.pushApplied(t, batch(a.pushed(uuid.NewString(), mingbai.Attendance,
 		fmt.Sprintf(`{"session_id": %q, "hours": 2.5}`, session.ID))))
 	doc = office.page(t, page, http.StatusOK)
 	rows := doc.Find("table.attendance tbody tr")
@@ -69,7 +69,7 @@ func TestTrainingCheckInAndAttendance(t *testing.T) {
 		t.Fatalf("%d attendance rows, want 1", rows.Length())
 	}
 	row := strings.Join(strings.Fields(rows.Text()), " ")
-	for _, want := range []string{"Test dolkar", "示例村", "2.5", today()} {
+	for _, want := range []string{"Test dolkar", "示例村", "2.5", a.today()} {
 		if !strings.Contains(row, want) {
 			t.Errorf("attendance row %q lacks %q", row, want)
 		}
@@ -134,7 +134,7 @@ func TestRecordLabelsInEveryLanguage(t *testing.T) {
 func TestRecordPagesInEveryLanguage(t *testing.T) {
 	a, office, _ := officeApp(t)
 	p := a.phone(t, "dolkar")
-	p.push(t, fixture(t, "push_mixed.json"))
+	p.push(t, a.fixture(t, "push_mixed.json"))
 	clerk, _, err := a.store.UserForLogin(t.Context(), "clerk")
 	if err != nil {
 		t.Fatal(err)
@@ -142,17 +142,17 @@ func TestRecordPagesInEveryLanguage(t *testing.T) {
 	session := a.trainingSession(t, clerk)
 	attendance, revision, referral := uuid.NewString(), uuid.NewString(), uuid.NewString()
 	p.pushApplied(t, batch(
-		pushed(attendance, mingbai.Attendance, fmt.Sprintf(`{"session_id": %q, "hours": 3}`, session.ID)),
-		pushed(revision, mingbai.RuleRevision, `{"articles": "第五条", "text_bo": "རྩྭ་ཐང་།", "reason": "r", "votes_for": 0, "votes_against": 0, "votes_abstain": 0}`),
-		pushed(referral, mingbai.Mediation, `{"dispute_kind": "land_contract", "parties": 2, "outcome": "referred"}`)))
-	p.push(t, batch(pushed(mixedMediation, mingbai.Mediation, `{"dispute_kind": "other", "parties": 2, "outcome": "agreement"}`)))
+		a.pushed(attendance, mingbai.Attendance, fmt.Sprintf(`{"session_id": %q, "hours": 3}`, session.ID)),
+		a.pushed(revision, mingbai.RuleRevision, `{"articles": "第五条", "text_bo": "རྩྭ་ཐང་།", "reason": "r", "votes_for": 0, "votes_against": 0, "votes_abstain": 0}`),
+		a.pushed(referral, mingbai.Mediation, `{"dispute_kind": "land_contract", "parties": 2, "outcome": "referred"}`)))
+	p.push(t, batch(a.pushed(mixedMediation, mingbai.Mediation, `{"dispute_kind": "other", "parties": 2, "outcome": "agreement"}`)))
 	for _, step := range []struct {
 		id   string
 		form url.Values
 	}{
 		{mixedRevision, url.Values{"action": {"return"}, "comment": {"x"}}},
 		{revision, url.Values{"action": {"approve"}}},
-		{revision, url.Values{"action": {"adopt"}, "meeting_on": {today()}, "votes_for": {"9"}}},
+		{revision, url.Values{"action": {"adopt"}, "meeting_on": {a.today()}, "votes_for": {"9"}}},
 		{referral, url.Values{"action": {"accept"}}},
 		{referral, url.Values{"action": {"close"}, "comment": {"y"}}},
 	} {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -20,15 +19,26 @@ import (
 // field-form.js keeps the record in the phone's outbox and syncs it.
 type fieldFormPage struct {
 	formPage
-	Kind       mingbai.RecordKind
-	Fields     []fieldInput
-	RecordID   string // a fresh id, so a form posted twice is stored once
-	Date       string
-	Today      string
+	Kind     mingbai.RecordKind
+	Fields   []fieldInput
+	RecordID string // a fresh id, so a form posted twice is stored once
+	Date     string
+	// DateIsToday is true when Date is only the default (today in the
+	// township): the phone's script then puts its own day in.
+	DateIsToday bool
+	// Window is the server's window of record dates today; the phone's
+	// script moves it to the phone's own day, so a form kept offline is
+	// never capped at the day it was saved.
+	Window     mingbai.DateWindow
 	Supersedes string // the record this one corrects
 	RefersTo   string // the record this follow-up is about
 	Kinds      []mingbai.RecordKind
 }
+
+// DaysBack and DaysAhead are the window's width around today, for the
+// phone's script to draw the same window around the phone's own day.
+func (fieldFormPage) DaysBack() int  { return mingbai.RecordDaysBack }
+func (fieldFormPage) DaysAhead() int { return mingbai.RecordDaysAhead }
 
 // fieldInput is one input of the form with its value and choices.
 type fieldInput struct {
@@ -111,7 +121,7 @@ func (s *server) fieldRecordCreate(c echo.Context) error {
 	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind."+string(kind)), Kind: kind, RecordID: form.Get("id"),
 		Date: form.Get("date"), Supersedes: form.Get("supersedes"), RefersTo: form.Get("refers_to")}
 	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, Supersedes: p.Supersedes, RefersTo: p.RefersTo}
-	now := time.Now().UTC()
+	now := s.clock.Now()
 	item := store.PushItem{Record: r, Err: r.CheckEnvelope(now)}
 	if item.Err == nil {
 		raw, _ := json.Marshal(mingbai.FormValues(kind, func(name string) []string { return form[name] }))
@@ -128,7 +138,7 @@ func (s *server) fieldRecordCreate(c echo.Context) error {
 		p.Error = s.locale.T(l, "error.record_conflict", nil)
 		return s.renderFieldForm(c, http.StatusConflict, p, form)
 	default:
-		p.Error = s.locale.T(l, mingbai.ErrorMessageID(res.Err), nil)
+		p.Error = s.errorText(l, res.Err)
 		return s.renderFieldForm(c, statusOf[mingbai.ErrorCode(res.Err)], p, form)
 	}
 }
@@ -148,9 +158,10 @@ func (s *server) ownRecord(c echo.Context, id string) (*mingbai.Record, error) {
 func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, values url.Values) error {
 	ctx := c.Request().Context()
 	p.Kinds = mingbai.RecordKinds
-	p.Today = time.Now().UTC().Format("2006-01-02")
+	now := s.clock.Now()
+	p.Window = mingbai.RecordWindow(now)
 	if p.Date == "" {
-		p.Date = p.Today
+		p.Date, p.DateIsToday = mingbai.TownshipDay(now), true
 	}
 	if !mingbai.ValidUUID(p.RecordID) {
 		id, err := uuid.NewV7()

@@ -68,7 +68,7 @@ func (s *server) officeFigures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := figureFilterOf(c, namer)
+	f, err := s.figureFilterOf(c, namer)
 	if err != nil {
 		return err
 	}

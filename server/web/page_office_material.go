@@ -206,7 +206,7 @@ func (s *server) refuseMaterialForm(c echo.Context, l mingbai.Lang, f materialFo
 	if !ok || status >= 500 {
 		return err
 	}
-	return s.renderMaterialForm(c, l, status, f, m, formView{Error: s.locale.T(l, mingbai.ErrorMessageID(err), nil)})
+	return s.renderMaterialForm(c, l, status, f, m, formView{Error: s.errorText(l, err)})
 }
 
 // formView says how to show the editor: with the rendered Markdown, or

@@ -49,7 +49,7 @@ func (s *server) officeMaterials(c echo.Context) error {
 	p := officeMaterialsPage{formPage: s.newFormPage(c, l, "desk.materials"), Langs: mingbai.ContentLangs}
 	for _, m := range ms {
 		row := materialRow{ID: m.ID, Slug: m.Slug, Topic: m.Topic, Status: m.Status, Version: m.Version,
-			Sample: m.Sample, UpdatedAt: m.UpdatedAt.Format("2006-01-02 15:04")}
+			Sample: m.Sample, UpdatedAt: mingbai.TownshipTime(m.UpdatedAt)}
 		if t, _ := m.In(l); t != nil {
 			row.Title, row.TitleLang = t.Title, t.Lang
 		}

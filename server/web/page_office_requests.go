@@ -50,7 +50,7 @@ func (s *server) officeRequests(c echo.Context) error {
 	}
 	to := c.QueryParam("to")
 	if to == "" {
-		to = mingbai.TownshipDay(time.Now())
+		to = mingbai.TownshipDay(s.clock.Now())
 	}
 	from := c.QueryParam("from")
 	if from == "" {

@@ -38,7 +38,7 @@ func (s *server) searchPage(c echo.Context) error {
 		if mingbai.ErrorCode(err) != mingbai.EINVALID {
 			return err
 		}
-		p.Error = s.locale.T(l, mingbai.ErrorMessageID(err), nil)
+		p.Error = s.errorText(l, err)
 		return s.render(c, http.StatusBadRequest, "search", p)
 	}
 	p.Query = q.Text

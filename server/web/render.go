@@ -49,6 +49,11 @@ func parsePages(b *locale.Bundle, as *assets) (*pages, error) {
 // so two readers in two languages can never share a function.
 var templateFuncs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
+	// when shows a stored time to people in township time, to the minute;
+	// day shows its township date. Pages that show times say the zone once
+	// (the "zone_note" partial).
+	"when": mingbai.TownshipTime,
+	"day":  mingbai.TownshipDay,
 	// mb shows a byte count in megabytes, one decimal: "2.4".
 	"mb": func(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) },
 }
@@ -100,6 +105,9 @@ func (p page) T(id string, args ...any) string {
 	}
 	return p.bundle.T(p.Lang, id, data)
 }
+
+// TownshipZone names the township's time zone, for pages that show times.
+func (p page) TownshipZone() string { return mingbai.TownshipZoneName() }
 
 // Dir is the text direction; every language Mingbai speaks is left to right.
 func (p page) Dir() string { return "ltr" }

@@ -45,6 +45,9 @@ type Deps struct {
 	Locale *locale.Bundle
 	Logger *slog.Logger
 	PWA    fs.FS // pwa/: styles, scripts, service worker, icons
+	// Clock is the one source of "now" for every handler: today in the
+	// township, date limits, login windows. Nil means the system clock.
+	Clock mingbai.Clock
 	// Tally counts leaflet opens, village scans and "this helped" marks in
 	// memory; whoever builds the handler runs its flushing (Tally.Run) and
 	// ends it after the HTTP server has drained.
@@ -67,6 +70,7 @@ const (
 // server holds the dependencies of every handler; handlers are its methods.
 type server struct {
 	cfg    Config
+	clock  mingbai.Clock
 	store  *store.Store
 	media  *media.Dir
 	md     *markdown.Renderer
@@ -111,8 +115,12 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
-	s := &server{cfg: d.Config, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale, log: d.Logger,
-		pages: ps, assets: as, cache: newPageCache(), notices: newNotices(time.Now), e: echo.New(),
+	clock := d.Clock
+	if clock == nil {
+		clock = mingbai.SystemClock{}
+	}
+	s := &server{cfg: d.Config, clock: clock, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale,
+		log: d.Logger, pages: ps, assets: as, cache: newPageCache(), notices: newNotices(clock.Now), e: echo.New(),
 		tally: d.Tally, readerSeed: maphash.MakeSeed()}
 	s.e.HideBanner = true
 	s.e.HidePort = true
@@ -120,10 +128,10 @@ func newServer(d Deps) (*server, error) {
 	// Behind no proxy by default: X-Forwarded-For is not to be believed,
 	// or the per-address login limit could be dodged.
 	s.e.IPExtractor = echo.ExtractIPDirect()
-	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, time.Now)
-	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, time.Now)
-	s.helpedOnce = auth.NewLimiter(1, readerWindow, time.Now)
-	s.askOnce = auth.NewLimiter(1, readerWindow, time.Now)
+	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, clock.Now)
+	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, clock.Now)
+	s.helpedOnce = auth.NewLimiter(1, readerWindow, clock.Now)
+	s.askOnce = auth.NewLimiter(1, readerWindow, clock.Now)
 	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup: "header:X-CSRF-Token,form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
 		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,

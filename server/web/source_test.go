@@ -27,3 +27,32 @@ func goSources(t *testing.T) []string {
 	}
 	return out
 }
+
+// TestHandlersReadTheirClock: every "now" of the web layer comes from the
+// clock in Deps, so a test's instant is the handlers' instant too and
+// "today" is never the machine's UTC day.
+func TestHandlersReadTheirClock(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked++
+		for _, call := range []string{"time.Now(", "time.Since(", "time.Until("} {
+			if strings.Contains(string(b), call) {
+				t.Errorf("%s calls %s: use the server's clock (Deps.Clock)", f, call)
+			}
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("checked %d files; the scan is broken", checked)
+	}
+}

@@ -29,6 +29,7 @@ import (
 type syncBench struct {
 	url, token string
 	client     *http.Client
+	app        *testApp
 }
 
 func newSyncBench(b *testing.B) *syncBench {
@@ -53,7 +54,7 @@ func newSyncBench(b *testing.B) *syncBench {
 	// and the body is counted as it travels.
 	tr := &http.Transport{DisableCompression: true}
 	b.Cleanup(tr.CloseIdleConnections)
-	return &syncBench{url: srv.URL, token: token, client: &http.Client{Transport: tr}}
+	return &syncBench{url: srv.URL, token: token, client: &http.Client{Transport: tr}, app: a}
 }
 
 // do sends a request as a phone's browser would, asking for gzip, and
@@ -94,7 +95,7 @@ func (p *syncBench) do(b *testing.B, method, path string, body []byte, plain boo
 // records' change numbers.
 func (p *syncBench) push(b *testing.B, n int) []int64 {
 	b.Helper()
-	today := time.Now().UTC().Format("2006-01-02")
+	today, createdAt := p.app.today(), p.app.clock.Now().Format(time.RFC3339)
 	body := []byte(`{"schema":1,"records":[`)
 	for i := range n {
 		if i > 0 {
@@ -103,7 +104,7 @@ func (p *syncBench) push(b *testing.B, n int) []int64 {
 		body = fmt.Appendf(body, `{"id":%q,"kind":"consultation","date":%q,"created_at":%q,"fields":{"topic":"marriage-family",`+
 			`"asker_group":"herder","channel":"in_person","outcome":"answered",`+
 			`"summary":"女方父母收了彩礼后婚事告吹，男方要求全部退还，女方只愿退一半，双方争执不下，问法律怎么规定。第%06d号"}}`,
-			uuid.Must(uuid.NewV7()).String(), today, time.Now().Format(time.RFC3339), i)
+			uuid.Must(uuid.NewV7()).String(), today, createdAt, i)
 	}
 	body = append(body, "]}"...)
 	_, got := p.do(b, http.MethodPost, "/api/v1/sync/push", body, true)

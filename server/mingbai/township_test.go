@@ -1,0 +1,79 @@
+package mingbai
+
+import (
+	"testing"
+	"time"
+)
+
+func TestTownshipDayAndTime(t *testing.T) {
+	cases := []struct {
+		name     string
+		at       time.Time
+		day, law string
+	}{
+		{"02:30 in the township is still the UTC day before", time.Date(2026, 12, 1, 18, 30, 0, 0, time.UTC), "2026-12-02", "2026-12-02 02:30"},
+		{"noon", time.Date(2026, 12, 1, 4, 0, 0, 0, time.UTC), "2026-12-01", "2026-12-01 12:00"},
+		{"the last seconds of New Year's Eve", time.Date(2026, 12, 31, 15, 59, 30, 0, time.UTC), "2026-12-31", "2026-12-31 23:59"},
+		{"the first seconds of New Year's Day", time.Date(2026, 12, 31, 16, 0, 5, 0, time.UTC), "2027-01-01", "2027-01-01 00:00"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := TownshipDay(c.at); got != c.day {
+				t.Errorf("TownshipDay(%s) = %s, want %s", c.at.Format(time.RFC3339), got, c.day)
+			}
+			if got := TownshipTime(c.at); got != c.law {
+				t.Errorf("TownshipTime(%s) = %s, want %s", c.at.Format(time.RFC3339), got, c.law)
+			}
+		})
+	}
+	if got := TownshipTime(time.Time{}); got != "" {
+		t.Errorf("TownshipTime of no time = %q, want empty", got)
+	}
+	if got := TownshipZoneName(); got != "UTC+8" {
+		t.Errorf("TownshipZoneName() = %q, want UTC+8", got)
+	}
+}
+
+func TestRecordWindowIsTownshipDays(t *testing.T) {
+	// 02:30 on 2 December in the township: the UTC day is still the 1st.
+	now := time.Date(2026, 12, 1, 18, 30, 0, 0, time.UTC)
+	w := RecordWindow(now)
+	if want := (DateWindow{From: "2025-10-28", To: "2026-12-03"}); w.From != want.From || w.To != want.To {
+		t.Fatalf("RecordWindow at %s = %s..%s, want %s..%s", now, w.From, w.To, want.From, want.To)
+	}
+	for _, c := range []struct {
+		date, wantID string
+	}{
+		{"2026-12-02", ""}, // today in the township
+		{"2026-12-03", ""}, // a phone a day ahead
+		{"2025-10-28", ""}, // the first day allowed
+		{"2026-12-04", "error.record_date_range"},
+		{"2025-10-27", "error.record_date_range"},
+		{"2026-2-01", "error.record_date"},
+		{"2026-02-30", "error.record_date"},
+		{"", "error.record_date"},
+	} {
+		err := w.Check(c.date)
+		if got := ErrorMessageID(err); (err == nil) != (c.wantID == "") || err != nil && got != c.wantID {
+			t.Errorf("Check(%q) = %v (%s), want %q", c.date, err, got, c.wantID)
+		}
+	}
+	args := ErrorArgs(w.Check("2027-01-01"))
+	if args["From"] != "2025-10-28" || args["To"] != "2026-12-03" {
+		t.Errorf("a refused date names the window %v, want From 2025-10-28, To 2026-12-03", args)
+	}
+}
+
+func TestRecordWindowAcrossNewYear(t *testing.T) {
+	before := RecordWindow(time.Date(2026, 12, 31, 15, 59, 30, 0, time.UTC))
+	after := RecordWindow(time.Date(2026, 12, 31, 16, 0, 30, 0, time.UTC))
+	if before.To != "2027-01-01" || after.To != "2027-01-02" {
+		t.Errorf("window ends %s at 23:59:30 and %s at 00:00:30; want 2027-01-01, 2027-01-02", before.To, after.To)
+	}
+	if err := after.Check("2027-01-01"); err != nil {
+		t.Errorf("New Year's Day refused just after midnight in the township: %v", err)
+	}
+	if p := YearOf(time.Date(2026, 12, 31, 16, 0, 30, 0, time.UTC)); p.Value != "2027" {
+		t.Errorf("the year just after midnight in the township = %s, want 2027", p.Value)
+	}
+}
