@@ -71,6 +71,11 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// Message is a message ID given as an error's argument, such as the label
+// of the field at fault: the edge translates it with the rest, so "parties"
+// reaches a reader as 当事人数 or as its Tibetan.
+type Message string
+
 // ErrorArgs returns the arguments of err's message, nil when it has none.
 func ErrorArgs(err error) map[string]any {
 	var e *Error

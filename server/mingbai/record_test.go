@@ -1,7 +1,7 @@
 package mingbai
 
 import (
-	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -133,44 +133,69 @@ func FuzzDecodeFields(f *testing.F) {
 	})
 }
 
-// TestRecordFormsCoverEveryField keeps the forms and the kinds' fields in
-// step: a form filled in completely decodes without an unknown or missing
-// field.
-func TestRecordFormsCoverEveryField(t *testing.T) {
-	filled := map[FormInput]string{InputText: "乡集市", InputTextarea: "说明", InputInt: "3", InputHalfHours: "1.5",
-		InputDate: "2026-06-14", InputTopic: "marriage-family", InputSession: "01890a5d-ac96-774b-bcce-b302099a8057",
-		InputMaterials: "bride-price"}
-	for _, k := range RecordKinds {
-		t.Run(string(k), func(t *testing.T) {
-			byName := map[string]FormField{}
-			for _, f := range RecordForms[k] {
-				byName[f.Name] = f
-			}
-			values := FormValues(k, func(name string) []string {
-				f, ok := byName[name]
-				if !ok {
-					return nil
-				}
-				if f.Input == InputSelect {
-					return []string{f.Options[0]}
-				}
-				return []string{filled[f.Input]}
-			})
-			raw, _ := json.Marshal(values)
-			if _, _, err := DecodeFields(k, raw, recordNow); err != nil {
-				t.Errorf("a full %s form decodes with %v: %s", k, err, raw)
-			}
-			var canonical map[string]any
-			_, c, _ := DecodeFields(k, raw, recordNow)
-			json.Unmarshal(c, &canonical)
-			for name := range canonical {
-				if _, ok := byName[name]; !ok {
-					t.Errorf("field %s of %s has no form input", name, k)
-				}
-			}
-		})
+// TestCanonicalFieldsAreStable: the canonical JSON identifies a record's
+// content (a duplicate push against a conflict), so it must stay the bytes
+// stored records were hashed from, whatever the phone's spacing, order or
+// nulls.
+func TestCanonicalFieldsAreStable(t *testing.T) {
+	for _, c := range []struct {
+		kind      RecordKind
+		in, canon string
+	}{
+		{Consultation, `{"outcome":"answered","topic":"marriage-family","asker_group":"herder","channel":"wechat","summary":"彩礼<b>&能否\"要回\""}`,
+			`{"topic":"marriage-family","asker_group":"herder","channel":"wechat","summary":"彩礼\u003cb\u003e\u0026能否\"要回\"","outcome":"answered"}`},
+		{Mediation, `{"dispute_kind":"homestead","parties":3,"outcome":"referred","follow_up_on":"2026-07-01","summary":"宅基地"}`,
+			`{"dispute_kind":"homestead","parties":3,"outcome":"referred","follow_up_on":"2026-07-01","summary":"宅基地"}`},
+		{Mediation, `{"dispute_kind":"homestead","parties":3,"outcome":"referred","follow_up_on":null,"summary":""}`,
+			`{"dispute_kind":"homestead","parties":3,"outcome":"referred"}`},
+		{PromotionEvent, `{"place":"乡集市","audience":"general","people_reached":0,"leaflets_bo":0,"leaflets_zh":0,"materials":[]}`,
+			`{"place":"乡集市","audience":"general","people_reached":0,"leaflets_bo":0,"leaflets_zh":0}`},
+		{PromotionEvent, `{"place":"乡集市","audience":"herder","people_reached":120,"leaflets_bo":60,"leaflets_zh":40,"materials":["bride-price","legal-aid"]}`,
+			`{"place":"乡集市","audience":"herder","people_reached":120,"leaflets_bo":60,"leaflets_zh":40,"materials":["bride-price","legal-aid"]}`},
+		{Attendance, `{"hours":3.0,"session_id":"01890a5d-ac96-774b-bcce-b302099a8057"}`,
+			`{"session_id":"01890a5d-ac96-774b-bcce-b302099a8057","hours":3}`},
+		{RuleRevision, `{"articles":"第三条","text_zh":"禁止","reason":"r"}`,
+			`{"articles":"第三条","text_zh":"禁止","reason":"r","votes_for":0,"votes_against":0,"votes_abstain":0}`},
+		{RuleRevision, `{"articles":"第三条","text_bo":"ཁྲིམས།","text_zh":"禁止","reason":"r","meeting_on":"2026-06-01","votes_for":40,"votes_against":2,"votes_abstain":1}`,
+			`{"articles":"第三条","text_bo":"ཁྲིམས།","text_zh":"禁止","reason":"r","meeting_on":"2026-06-01","votes_for":40,"votes_against":2,"votes_abstain":1}`},
+		{FollowUp, `{"note":"双方已履行协议\n第二行"}`, `{"note":"双方已履行协议\n第二行"}`},
+	} {
+		_, got, err := DecodeFields(c.kind, []byte(c.in), recordNow)
+		if err != nil || string(got) != c.canon {
+			t.Errorf("%s %s\n got %s, %v\nwant %s", c.kind, c.in, got, err, c.canon)
+		}
 	}
-	if v := FormValues(Mediation, func(n string) []string { return map[string][]string{"parties": {"two"}}[n] })["parties"]; v != "two" {
-		t.Errorf("a non-number is passed on as %v, for the decoder to refuse", v)
+}
+
+// TestRefusalsNameTheField: what a reader is told names the field at
+// fault and, for a number, its range.
+func TestRefusalsNameTheField(t *testing.T) {
+	for _, c := range []struct {
+		kind RecordKind
+		json string
+		id   string
+		args map[string]any
+	}{
+		{Mediation, `{"dispute_kind":"homestead","parties":0,"outcome":"agreement"}`, "error.field_range",
+			map[string]any{"Field": Message("record_field.parties"), "Min": 2, "Max": 100}},
+		{Mediation, `{"dispute_kind":"homestead","parties":"2","outcome":"agreement"}`, "error.field_value",
+			map[string]any{"Field": Message("record_field.parties")}},
+		{Consultation, `{"topic":"marriage-family","asker_group":"herder","channel":"wechat","outcome":"answered"}`, "error.field_missing",
+			map[string]any{"Field": Message("record_field.summary")}},
+		{Consultation, `{"topic":"marriage-family","asker_group":"monk","channel":"wechat","summary":"x","outcome":"answered"}`, "error.field_choice",
+			map[string]any{"Field": Message("record_field.asker_group")}},
+		{FollowUp, `{"note":"` + strings.Repeat("长", 2001) + `"}`, "error.field_text_long",
+			map[string]any{"Field": Message("record_field.note"), "Max": 2000}},
+		{Mediation, `{"dispute_kind":"homestead","parties":2,"outcome":"agreement","follow_up_on":"2031-01-01"}`, "error.field_date_range",
+			map[string]any{"Field": Message("record_field.follow_up_on"), "From": "2025-05-11", "To": "2027-06-15"}},
+	} {
+		_, _, err := DecodeFields(c.kind, []byte(c.json), recordNow)
+		if got := ErrorMessageID(err); got != c.id {
+			t.Errorf("%s: message %s (%v), want %s", c.json, got, err, c.id)
+			continue
+		}
+		if got := ErrorArgs(err); fmt.Sprint(got) != fmt.Sprint(c.args) {
+			t.Errorf("%s: arguments %v, want %v", c.json, got, c.args)
+		}
 	}
 }

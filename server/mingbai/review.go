@@ -60,9 +60,6 @@ type Review struct {
 // MaxReviewRunes caps a review comment: a paragraph or two.
 const MaxReviewRunes = 2000
 
-// maxVotes caps a vote count: more people than any village has.
-const maxVotes = 100000
-
 // transition is one step of the review: action takes a record from one
 // state to the next.
 type transition struct {
@@ -80,8 +77,10 @@ type transition struct {
 // and then closed.
 func transitions(r *Record) []transition {
 	ts := []transition{{Received, Return, Returned}}
+	spec, err := SpecOf(r.Kind)
 	switch {
-	case r.Kind == RuleRevision:
+	case err != nil:
+	case spec.Review == ReviewLegality:
 		ts = append(ts, transition{Received, Approve, Approved}, transition{Approved, Adopt, Adopted})
 	case r.Referred():
 		ts = append(ts, transition{Received, Accept, Accepted}, transition{Accepted, Close, Closed})
@@ -89,10 +88,11 @@ func transitions(r *Record) []transition {
 	return ts
 }
 
-// Referred reports whether r is a consultation or mediation the resident
-// referred to the office: a case the office takes on and closes.
+// Referred reports whether r is a case the resident referred to the
+// office (a kind with the referral review, its outcome "referred"): a
+// case the office takes on and closes.
 func (r *Record) Referred() bool {
-	if r.Kind != Consultation && r.Kind != Mediation {
+	if spec, err := SpecOf(r.Kind); err != nil || spec.Review != ReviewReferral {
 		return false
 	}
 	var f struct {
@@ -173,9 +173,19 @@ func (in ReviewInput) check(r *Record, a ReviewAction, now time.Time) error {
 			With("From", w.From, "To", w.To)
 	}
 	v := in.Votes
-	if err := firstError(inRange("votes_for", v.For, 0, maxVotes), inRange("votes_against", v.Against, 0, maxVotes),
-		inRange("votes_abstain", v.Abstain, 0, maxVotes)); err != nil {
+	// The votes are the revision's own fields, with their limits.
+	spec, err := SpecOf(RuleRevision)
+	if err != nil {
 		return err
+	}
+	for _, vote := range []struct {
+		field string
+		n     int
+	}{{"votes_for", v.For}, {"votes_against", v.Against}, {"votes_abstain", v.Abstain}} {
+		f, _ := spec.Field(vote.field)
+		if err := f.check(vote.n, now); err != nil {
+			return err
+		}
 	}
 	// The villagers' meeting adopts a rule by a majority of those present
 	// (Organic Law of the Villagers' Committees, art. 22): without it the

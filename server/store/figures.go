@@ -22,7 +22,7 @@ type FigureFilter struct {
 const counted = `superseded = 0 AND state <> 'returned'`
 
 // countedRecords makes the figures read the partial index that holds
-// every column they group and sum (records_counted, migration 0007), so
+// every column they group and sum (records_counted, migration 0009), so
 // they never parse JSON; left to itself, SQLite would often take the
 // narrower kind-and-date index and read every row.
 const countedRecords = `records INDEXED BY records_counted`
@@ -97,7 +97,7 @@ func (q figureQuery) each(query string, args []any, scan func(*sql.Rows) error) 
 
 func (q figureQuery) events(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.PromotionEvent)
-	return q.each(`SELECT g_a, count(*), coalesce(sum(g_people), 0), coalesce(sum(g_bo), 0), coalesce(sum(g_zh), 0)
+	return q.each(`SELECT audience, count(*), coalesce(sum(people_reached), 0), coalesce(sum(leaflets_bo), 0), coalesce(sum(leaflets_zh), 0)
 		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1`, args, func(rows *sql.Rows) error {
 		var audience string
 		var n, people, bo, zh int
@@ -116,10 +116,10 @@ func (q figureQuery) events(fig *mingbai.Figures) error {
 func (q figureQuery) consultations(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Consultation)
 	if q.f.Topic != "" {
-		cond += ` AND g_a = ?`
+		cond += ` AND topic = ?`
 		args = append(args, q.f.Topic)
 	}
-	return q.each(`SELECT g_a, g_b, g_c, state, count(*)
+	return q.each(`SELECT topic, asker_group, outcome, state, count(*)
 		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1, 2, 3, 4`, args, func(rows *sql.Rows) error {
 		var topic, group, outcome, state string
 		var n int
@@ -137,7 +137,7 @@ func (q figureQuery) consultations(fig *mingbai.Figures) error {
 
 func (q figureQuery) mediations(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Mediation)
-	return q.each(`SELECT g_a, g_b, state, count(*)
+	return q.each(`SELECT dispute_kind, outcome, state, count(*)
 		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1, 2, 3`, args, func(rows *sql.Rows) error {
 		var kind, outcome, state string
 		var n int
@@ -170,7 +170,7 @@ func countReferral(fig *mingbai.Figures, outcome, state string, n int) {
 
 func (q figureQuery) training(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Attendance)
-	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id), coalesce(sum(g_hours), 0)
+	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id), coalesce(sum(hours), 0)
 		FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.ResidentsTrained, &fig.AttendanceHours)
 	if err != nil {
 		return err
@@ -281,7 +281,7 @@ func (q figureQuery) villages(fig *mingbai.Figures) error {
 		byID[fig.Villages[i].VillageID] = &fig.Villages[i]
 	}
 	cond, args := q.where("")
-	err = q.each(`SELECT village_id, kind, count(*), coalesce(sum(g_people), 0), coalesce(sum(g_bo), 0), coalesce(sum(g_zh), 0)
+	err = q.each(`SELECT village_id, kind, count(*), coalesce(sum(people_reached), 0), coalesce(sum(leaflets_bo), 0), coalesce(sum(leaflets_zh), 0)
 		FROM `+countedRecords+` WHERE kind IN ('event', 'consultation', 'mediation') AND `+cond+` GROUP BY 1, 2`,
 		args, func(rows *sql.Rows) error {
 			var village, kind string

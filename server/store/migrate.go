@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -50,13 +52,16 @@ func loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies every migration newer than the database, each in its own
-// transaction together with its row in schema_migrations, so a crash leaves
-// either all of a step or none of it.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies every migration newer than the database (up to version
+// upTo, when not 0), each in its own transaction together with its row in
+// schema_migrations, so a crash leaves either all of a step or none of it.
+func (s *Store) migrate(ctx context.Context, upTo int) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
+	}
+	if upTo > 0 {
+		ms = ms[:upTo]
 	}
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
@@ -77,14 +82,44 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// rebuildMarker is the first line of a migration that rebuilds a table
+// the way SQLite asks (create the new table, copy the rows, drop the old,
+// rename the new): it runs with foreign keys off, since dropping the old
+// table would trip them, and commits only if PRAGMA foreign_key_check
+// finds every reference whole afterwards.
+const rebuildMarker = "-- rebuild\n"
+
 func (s *Store) apply(ctx context.Context, m migration) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	defer conn.Close()
+	rebuild := strings.HasPrefix(m.sql, rebuildMarker)
+	if rebuild {
+		// Outside the transaction: inside one, SQLite ignores the pragma.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if rebuild {
+		var table string
+		err := tx.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_check`).Scan(&table)
+		if err == nil {
+			return fmt.Errorf("migration %s: a reference from %s is broken", m.name, table)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("migration %s: check references: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
 		m.version, formatTime(s.clock.Now())); err != nil {

@@ -34,6 +34,12 @@ const readers = 4
 // migrations, and returns the store. It fails if the file cannot be opened
 // or a migration fails; a failed migration leaves the database as it was.
 func Open(ctx context.Context, path string, clock mingbai.Clock) (*Store, error) {
+	return openVersion(ctx, path, clock, 0)
+}
+
+// openVersion is Open migrating only up to version (every migration when
+// 0), so a test can hold a database as an earlier release left it.
+func openVersion(ctx context.Context, path string, clock mingbai.Clock, version int) (*Store, error) {
 	// busy_timeout comes first so the pragmas after it wait out a lock
 	// instead of failing. synchronous(FULL) on the writer: an acknowledged
 	// sync must survive a power cut. temp_store(MEMORY): a push applies each
@@ -49,7 +55,7 @@ func Open(ctx context.Context, path string, clock mingbai.Clock) (*Store, error)
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	s := &Store{w: w, clock: clock}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		w.Close()
 		return nil, err
 	}

@@ -225,16 +225,17 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 	return nil
 }
 
-// checkReferences checks what a record's fields name in the database: a
-// consultation's topic, an attendance's training session (once per
-// resident, unless correcting), an event's materials.
+// checkReferences checks what a record's fields name in the database, as
+// their types say: a topic, a training session, leaflets; and a field the
+// kind takes once per resident (an attendance's session), unless the
+// record corrects the one that gave it.
 func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
-	var f struct {
-		Topic     string   `json:"topic"`
-		SessionID string   `json:"session_id"`
-		Materials []string `json:"materials"`
+	spec, err := mingbai.SpecOf(r.Kind)
+	if err != nil {
+		return err
 	}
-	if err := json.Unmarshal(r.Fields, &f); err != nil {
+	values := map[string]json.RawMessage{}
+	if err := json.Unmarshal(r.Fields, &values); err != nil {
 		return fmt.Errorf("read checked fields: %w", err)
 	}
 	count := func(st *sql.Stmt, args ...any) (int, error) {
@@ -242,24 +243,41 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 		err := st.QueryRowContext(ctx, args...).Scan(&n)
 		return n, err
 	}
-	switch r.Kind {
-	case mingbai.Consultation:
-		if n, err := count(p.topicExists, f.Topic); err != nil || n == 0 {
-			return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", f.Topic))
+	for _, f := range spec.Fields {
+		raw, ok := values[f.Name]
+		if !ok {
+			continue
 		}
-	case mingbai.Attendance:
-		if n, err := count(p.sessionExists, f.SessionID); err != nil || n == 0 {
-			return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.training_not_found", "session %q", f.SessionID))
+		var ids []string
+		if f.Type == mingbai.TypeMaterials {
+			err = json.Unmarshal(raw, &ids)
+		} else {
+			var id string
+			err = json.Unmarshal(raw, &id)
+			ids = []string{id}
 		}
-		if r.Supersedes == "" {
-			if n, err := count(p.attended, p.author.ID, f.SessionID); err != nil || n > 0 {
-				return orError(err, mingbai.Errorf(mingbai.ECONFLICT, "error.attendance_twice", "session %s again", f.SessionID))
+		if err != nil {
+			continue // a number or a date: nothing to look up
+		}
+		for _, id := range ids {
+			switch f.Type {
+			case mingbai.TypeTopic:
+				if n, err := count(p.topicExists, id); err != nil || n == 0 {
+					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", id))
+				}
+			case mingbai.TypeSession:
+				if n, err := count(p.sessionExists, id); err != nil || n == 0 {
+					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.training_not_found", "session %q", id))
+				}
+			case mingbai.TypeMaterials:
+				if n, err := count(p.materialSlug, id); err != nil || n == 0 {
+					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.material_not_found", "material %q", id))
+				}
 			}
 		}
-	case mingbai.PromotionEvent:
-		for _, slug := range f.Materials {
-			if n, err := count(p.materialSlug, slug); err != nil || n == 0 {
-				return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.material_not_found", "material %q", slug))
+		if f.Name == spec.OncePer && r.Supersedes == "" {
+			if n, err := count(p.attended, p.author.ID, ids[0]); err != nil || n > 0 {
+				return orError(err, mingbai.Errorf(mingbai.ECONFLICT, "error.attendance_twice", "%s %s again", f.Name, ids[0]))
 			}
 		}
 	}

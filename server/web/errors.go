@@ -88,7 +88,10 @@ func (s *server) handleError(err error, c echo.Context) {
 	h.Del("ETag")
 	h.Set("Cache-Control", "no-store")
 	lang := s.requestLang(c)
-	msg := s.locale.T(lang, msgID, mingbai.ErrorArgs(err))
+	msg := s.errorText(lang, err)
+	if he != nil {
+		msg = s.locale.T(lang, msgID, nil)
+	}
 	if wantsJSON(c) {
 		_ = sendJSON(c, status, apiError{Error: apiErrorBody{Code: code, Message: msg}})
 		return
@@ -103,8 +106,21 @@ func (s *server) handleError(err error, c echo.Context) {
 
 // errorText is err's message in language l, with the arguments it names
 // (a field, the allowed dates): what a form shows above itself.
+// An argument that is itself a message (a field's label) is translated
+// first.
 func (s *server) errorText(l mingbai.Lang, err error) string {
-	return s.locale.T(l, mingbai.ErrorMessageID(err), mingbai.ErrorArgs(err))
+	args := mingbai.ErrorArgs(err)
+	if len(args) > 0 {
+		translated := make(map[string]any, len(args))
+		for k, v := range args {
+			if m, ok := v.(mingbai.Message); ok {
+				v = s.locale.T(l, string(m), nil)
+			}
+			translated[k] = v
+		}
+		args = translated
+	}
+	return s.locale.T(l, mingbai.ErrorMessageID(err), args)
 }
 
 // errorPage is the data of error.html.

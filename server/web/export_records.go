@@ -166,22 +166,21 @@ var reviewColumn = exportColumn{label: "office.record_review_comment", width: 40
 // Masked, free text is left out: no column, so nothing to leak.
 func exportColumns(k mingbai.RecordKind, unmasked bool) []exportColumn {
 	cols := slices.Clone(exportOwnColumns)
-	kinds := mingbai.RecordKinds
-	if k != "" {
-		kinds = []mingbai.RecordKind{k}
-	}
 	var seen []string
-	for _, kind := range kinds {
-		for _, name := range mingbai.FieldNames(kind) {
-			if slices.Contains(seen, name) || (mingbai.FreeTextFields[name] && !unmasked) {
+	for _, spec := range mingbai.Kinds {
+		if k != "" && spec.Kind != k {
+			continue
+		}
+		for _, f := range spec.Fields {
+			if slices.Contains(seen, f.Name) || (f.FreeText && !unmasked) {
 				continue
 			}
-			seen = append(seen, name)
+			seen = append(seen, f.Name)
 			width := 12.0
-			if mingbai.FreeTextFields[name] {
+			if f.FreeText {
 				width = maxColumn
 			}
-			cols = append(cols, exportColumn{label: "record_field." + name, field: name, width: width})
+			cols = append(cols, exportColumn{label: "record_field." + f.Name, field: f.Name, width: width})
 		}
 	}
 	if unmasked {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,7 +24,8 @@ func (a *testApp) residentBrowser(t *testing.T, username string) (*browser, *min
 func TestFieldFormsFollowTheKinds(t *testing.T) {
 	a := newTestApp(t)
 	b, _ := a.residentBrowser(t, "dolkar")
-	for _, k := range mingbai.RecordKinds {
+	for _, spec := range mingbai.Kinds {
+		k := spec.Kind
 		doc := b.page(t, "/zh/field/new/"+string(k), http.StatusOK)
 		form := doc.Find("form.record-form")
 		if got := form.AttrOr("data-kind", ""); got != string(k) {
@@ -32,9 +34,28 @@ func TestFieldFormsFollowTheKinds(t *testing.T) {
 		if id := form.Find(`input[name="id"]`).AttrOr("value", ""); !mingbai.ValidUUID(id) {
 			t.Errorf("%s form id = %q, want a fresh UUID", k, id)
 		}
-		for _, f := range mingbai.RecordForms[k] {
-			if form.Find(`[name="`+f.Name+`"]`).Length() == 0 && f.Input != mingbai.InputMaterials {
+		// Each input holds its field's limits, so the phone refuses what
+		// the server would, before a record waits in the outbox.
+		for _, f := range spec.Fields {
+			in := form.Find(`[name="` + f.Name + `"]`)
+			if in.Length() == 0 && f.Type != mingbai.TypeMaterials {
 				t.Errorf("%s form lacks %s", k, f.Name)
+				continue
+			}
+			if _, required := in.Attr("required"); required != f.Required && f.Type != mingbai.TypeMaterials {
+				t.Errorf("%s %s: required = %v, want %v", k, f.Name, required, f.Required)
+			}
+			want := map[string]string{}
+			switch f.Type {
+			case mingbai.TypeCount:
+				want = map[string]string{"min": strconv.Itoa(f.Min), "max": strconv.Itoa(f.Max)}
+			case mingbai.TypeText, mingbai.TypeLongText:
+				want = map[string]string{"maxlength": strconv.Itoa(f.Max)}
+			}
+			for attr, v := range want {
+				if got := in.AttrOr(attr, ""); got != v {
+					t.Errorf("%s %s: %s = %q, want %q", k, f.Name, attr, got, v)
+				}
 			}
 		}
 	}
@@ -86,7 +107,8 @@ func TestFieldFormPostsWithoutJavaScript(t *testing.T) {
 			"outcome": {"agreement"}, "summary": {"宅基地边界"}}
 		rec := b.post(t, "/zh/field/records", bad)
 		body := rec.Body.String()
-		if rec.Code != http.StatusBadRequest || !strings.Contains(body, a.locale.T("zh", "error.record_fields", nil)) ||
+		if rec.Code != http.StatusBadRequest || !strings.Contains(body, a.locale.T("zh", "error.field_value",
+			map[string]any{"Field": a.locale.T("zh", "record_field.parties", nil)})) ||
 			!strings.Contains(body, "宅基地边界") {
 			t.Errorf("= %d; body:\n%.600s", rec.Code, body)
 		}

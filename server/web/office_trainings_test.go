@@ -99,15 +99,13 @@ func TestTrainingQRUsesTheBaseURL(t *testing.T) {
 func TestRecordLabelsInEveryLanguage(t *testing.T) {
 	a := newTestApp(t)
 	var ids []string
-	for _, k := range mingbai.RecordKinds {
-		ids = append(ids, "record_kind."+string(k))
-		for _, f := range mingbai.FieldNames(k) {
-			ids = append(ids, "record_field."+f)
-		}
-	}
-	for f, values := range mingbai.FieldOptions {
-		for _, v := range values {
-			ids = append(ids, "record_option."+f+"."+v)
+	for _, spec := range mingbai.Kinds {
+		ids = append(ids, "record_kind."+string(spec.Kind))
+		for _, f := range spec.Fields {
+			ids = append(ids, "record_field."+f.Name)
+			for _, v := range f.Choices {
+				ids = append(ids, "record_option."+f.Name+"."+v)
+			}
 		}
 	}
 	for _, st := range mingbai.RecordStates {

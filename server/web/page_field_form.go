@@ -40,9 +40,11 @@ type fieldFormPage struct {
 func (fieldFormPage) DaysBack() int  { return mingbai.RecordDaysBack }
 func (fieldFormPage) DaysAhead() int { return mingbai.RecordDaysAhead }
 
-// fieldInput is one input of the form with its value and choices.
+// fieldInput is one input of the form with its value and choices; its
+// type, limits and whether it is required come from the kind's
+// specification.
 type fieldInput struct {
-	mingbai.FormField
+	mingbai.Field
 	Value   string
 	Checked map[string]bool // chosen materials
 	Choices []choice
@@ -170,8 +172,12 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 		}
 		p.RecordID = id.String()
 	}
-	for _, f := range mingbai.RecordForms[p.Kind] {
-		in := fieldInput{FormField: f, Value: values.Get(f.Name), Checked: map[string]bool{}}
+	spec, err := mingbai.SpecOf(p.Kind)
+	if err != nil {
+		return err
+	}
+	for _, f := range spec.Fields {
+		in := fieldInput{Field: f, Value: values.Get(f.Name), Checked: map[string]bool{}}
 		for _, v := range values[f.Name] {
 			in.Checked[v] = true
 		}
@@ -188,14 +194,14 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 // fieldChoices lists the options of a select or checkbox group: fixed
 // lists from the domain, or topics, training sessions and leaflets from
 // the store, labelled in the page's language.
-func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.FormField) ([]choice, error) {
+func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.Field) ([]choice, error) {
 	var out []choice
-	switch f.Input {
-	case mingbai.InputSelect:
-		for _, o := range f.Options {
+	switch f.Type {
+	case mingbai.TypeChoice:
+		for _, o := range f.Choices {
 			out = append(out, choice{Value: o, Label: p.T("record_option." + f.Name + "." + o)})
 		}
-	case mingbai.InputTopic:
+	case mingbai.TypeTopic:
 		topics, err := s.store.Topics(ctx)
 		if err != nil {
 			return nil, err
@@ -203,7 +209,7 @@ func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.FormField) 
 		for _, t := range topics {
 			out = append(out, choice{Value: t.Slug, Label: t.Name(p.Lang)})
 		}
-	case mingbai.InputSession:
+	case mingbai.TypeSession:
 		sessions, err := s.store.TrainingSessions(ctx)
 		if err != nil {
 			return nil, err
@@ -211,7 +217,7 @@ func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.FormField) 
 		for _, t := range sessions {
 			out = append(out, choice{Value: t.ID, Label: t.HeldOn + " · " + t.Title})
 		}
-	case mingbai.InputMaterials:
+	case mingbai.TypeMaterials:
 		ms, _, err := s.store.PublishedMaterials(ctx, store.MaterialFilter{Limit: 200})
 		if err != nil {
 			return nil, err

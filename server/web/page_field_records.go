@@ -25,17 +25,6 @@ type fieldRecordRow struct {
 	Gist string // the field that says what it was about
 }
 
-// gistFields name, per kind, the field that best says what a record was
-// about, to show in a list.
-var gistFields = map[mingbai.RecordKind]string{
-	mingbai.Consultation:   "summary",
-	mingbai.Mediation:      "dispute_kind",
-	mingbai.PromotionEvent: "place",
-	mingbai.Attendance:     "hours",
-	mingbai.RuleRevision:   "articles",
-	mingbai.FollowUp:       "note",
-}
-
 // fieldRecords lists the signed-in resident's records as the office has
 // them, with their review states and the office's comments. The page's
 // script adds, above them, what waits in this phone's outbox.
@@ -56,19 +45,28 @@ func (s *server) fieldRecords(c echo.Context) error {
 	return s.render(c, http.StatusOK, "field_records", p)
 }
 
-// gist is a record's gist field, its option named in the page's language.
+// gist is the record's gist field (the kind's specification says which),
+// a choice named in the page's language, a number with its label.
 func gist(p page, r *mingbai.Record) string {
+	spec, err := mingbai.SpecOf(r.Kind)
+	if err != nil {
+		return ""
+	}
 	var fields map[string]any
 	json.Unmarshal(r.Fields, &fields)
-	name := gistFields[r.Kind]
-	switch v := fields[name].(type) {
-	case string:
-		if name == "dispute_kind" {
-			return p.T("record_option." + name + "." + v)
+	for _, f := range spec.Fields {
+		if !f.Gist {
+			continue
 		}
-		return v
-	case float64:
-		return p.T("record_field."+name) + " " + formatNumber(v)
+		switch v := fields[f.Name].(type) {
+		case string:
+			if f.Type == mingbai.TypeChoice {
+				return p.T("record_option." + f.Name + "." + v)
+			}
+			return v
+		case float64:
+			return p.T("record_field."+f.Name) + " " + formatNumber(v)
+		}
 	}
 	return ""
 }

@@ -30,6 +30,7 @@ type fieldView struct {
 	Name   string
 	Label  string
 	Values []valueView
+	spec   mingbai.Field
 }
 
 // valueView is a value as shown, with a link when it names something the
@@ -86,46 +87,31 @@ func (n *recordNamer) t(id string, args ...any) string {
 	return page{Lang: n.l, bundle: n.s.locale}.T(id, args...)
 }
 
-// summaryFields are the fields an inbox line is made of: choices, counts
-// and names of places, never a summary or a note, which may hold personal
-// data and are read on the record's own page, where reading is logged.
-var summaryFields = map[mingbai.RecordKind][]string{
-	mingbai.Consultation:   {"topic", "asker_group", "outcome"},
-	mingbai.Mediation:      {"dispute_kind", "parties", "outcome"},
-	mingbai.PromotionEvent: {"place", "audience", "people_reached"},
-	mingbai.Attendance:     {"session_id", "hours"},
-	mingbai.RuleRevision:   {"articles"},
-}
-
 // view makes the view of r; its fields only when full (the record page).
+// The inbox line is made of the fields the kind's specification puts on
+// it: choices, counts and names of places, never a summary or a note,
+// which may hold personal data and are read on the record's own page,
+// where reading is logged.
 func (n *recordNamer) view(r *mingbai.Record, full bool) recordView {
 	v := recordView{Record: r, KindName: n.t("record_kind." + string(r.Kind)),
 		StateName: n.t("record_state." + string(r.State)), Village: n.villages[r.VillageID], Author: n.people[r.AuthorID]}
 	fields := n.fields(r.Kind, r.Fields)
 	var parts []string
-	for _, name := range summaryFields[r.Kind] {
-		for _, f := range fields {
-			if f.Name != name {
-				continue
-			}
-			text := f.Values[0].Text
-			if isCount(name) {
-				text = f.Label + " " + text
-			}
-			parts = append(parts, clip(text, 60))
+	for _, f := range fields {
+		if !f.spec.Line {
+			continue
 		}
+		text := f.Values[0].Text
+		if f.spec.IsNumber() {
+			text = f.Label + " " + text
+		}
+		parts = append(parts, clip(text, 60))
 	}
 	v.Summary = strings.Join(parts, " · ")
 	if full {
 		v.Fields = fields
 	}
 	return v
-}
-
-// isCount reports whether a field is a bare number, which a summary line
-// shows with its label.
-func isCount(name string) bool {
-	return name == "parties" || name == "people_reached" || name == "hours"
 }
 
 // clip shortens s to at most n runes, on one line.
@@ -144,27 +130,31 @@ func (n *recordNamer) fields(k mingbai.RecordKind, raw []byte) []fieldView {
 	json.Unmarshal(raw, &values) // stored fields were checked on the way in
 	// A revision's votes mean nothing before its meeting: a phone sends
 	// zeros until the meeting is held.
-	noMeeting := k == mingbai.RuleRevision && len(n.values("meeting_on", values["meeting_on"])) == 0
+	noMeeting := k == mingbai.RuleRevision && len(values["meeting_on"]) == 0
+	spec, err := mingbai.SpecOf(k)
+	if err != nil {
+		return nil
+	}
 	var out []fieldView
-	for _, name := range mingbai.FieldNames(k) {
-		if noMeeting && strings.HasPrefix(name, "votes_") {
+	for _, f := range spec.Fields {
+		if noMeeting && strings.HasPrefix(f.Name, "votes_") {
 			continue
 		}
-		vs := n.values(name, values[name])
+		vs := n.values(f, values[f.Name])
 		if len(vs) == 0 {
 			continue
 		}
-		out = append(out, fieldView{Name: name, Label: n.t("record_field." + name), Values: vs})
+		out = append(out, fieldView{Name: f.Name, Label: n.t("record_field." + f.Name), Values: vs, spec: f})
 	}
 	return out
 }
 
-// values shows one field's JSON value.
-func (n *recordNamer) values(name string, raw json.RawMessage) []valueView {
+// values shows one field's JSON value, as its type says.
+func (n *recordNamer) values(f mingbai.Field, raw json.RawMessage) []valueView {
 	if len(raw) == 0 || string(raw) == "null" || string(raw) == `""` || string(raw) == "[]" {
 		return nil
 	}
-	if name == "materials" {
+	if f.Type == mingbai.TypeMaterials {
 		var slugs []string
 		json.Unmarshal(raw, &slugs)
 		out := make([]valueView, len(slugs))
@@ -178,19 +168,15 @@ func (n *recordNamer) values(name string, raw json.RawMessage) []valueView {
 		// A number, shown as the phone sent it (2.5 hours stays 2.5).
 		return []valueView{{Text: string(bytes.TrimSpace(raw))}}
 	}
-	switch {
-	case mingbai.FieldOptions[name] != nil:
-		return []valueView{{Text: n.t(fmt.Sprintf("record_option.%s.%s", name, s))}}
-	case name == "topic":
+	switch f.Type {
+	case mingbai.TypeChoice:
+		return []valueView{{Text: n.t(fmt.Sprintf("record_option.%s.%s", f.Name, s))}}
+	case mingbai.TypeTopic:
 		return []valueView{{Text: orSelf(n.topics[s], s), Href: "/" + string(n.l) + "/t/" + s}}
-	case name == "session_id":
+	case mingbai.TypeSession:
 		return []valueView{{Text: orSelf(n.sessions[s], s), Href: officeLink(n.l, "trainings", s)}}
-	case name == "text_bo":
-		return []valueView{{Text: s, Lang: string(mingbai.Tibetan)}}
-	case name == "text_zh":
-		return []valueView{{Text: s, Lang: string(mingbai.Chinese)}}
 	}
-	return []valueView{{Text: s}}
+	return []valueView{{Text: s, Lang: string(f.Lang)}}
 }
 
 // orSelf is name, or id when there is no name for it.

@@ -87,6 +87,7 @@ type server struct {
 	// for a topic, once an hour; readerSeed hashes their address for it.
 	helpedOnce, askOnce *auth.Limiter
 	readerSeed          maphash.Seed
+	openAPIBody         *renderedPage // the API's description, with the kinds' fields
 	// notices carry a message, or a one-time password, from a form's POST
 	// to the page it redirects to.
 	notices *notices
@@ -115,13 +116,17 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
+	api, err := openAPIDocument()
+	if err != nil {
+		return nil, fmt.Errorf("web.New: %w", err)
+	}
 	clock := d.Clock
 	if clock == nil {
 		clock = mingbai.SystemClock{}
 	}
 	s := &server{cfg: d.Config, clock: clock, store: d.Store, media: d.Media, md: markdown.New(), locale: d.Locale,
 		log: d.Logger, pages: ps, assets: as, cache: newPageCache(), notices: newNotices(clock.Now), e: echo.New(),
-		tally: d.Tally, readerSeed: maphash.MakeSeed()}
+		tally: d.Tally, readerSeed: maphash.MakeSeed(), openAPIBody: newRendered("application/json", api)}
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError

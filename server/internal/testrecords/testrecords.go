@@ -1,0 +1,61 @@
+// Package testrecords fills in a record of any kind from its
+// specification, so tests cover every kind and every field, and a kind
+// added to mingbai.Kinds is tested without a test being written for it.
+package testrecords
+
+import (
+	"strconv"
+
+	"mingbai/server/mingbai"
+)
+
+// Refs are what a record's fields may name, as they exist where the
+// record goes: a topic, a training session, a leaflet.
+type Refs struct {
+	Topic, Session, Material string
+	Day                      string // a date inside the record's window, YYYY-MM-DD
+}
+
+// Form is every field of kind k filled in with a valid value, as a form
+// posts them (one string a field; the materials as a list).
+func Form(k mingbai.RecordKind, refs Refs) map[string][]string {
+	spec, err := mingbai.SpecOf(k)
+	if err != nil {
+		panic(err)
+	}
+	out := map[string][]string{}
+	for _, f := range spec.Fields {
+		var v string
+		switch f.Type {
+		case mingbai.TypeText:
+			v = "乡集市"
+		case mingbai.TypeLongText:
+			v = "说明：" + f.Name
+			if f.Lang == mingbai.Tibetan {
+				v = "ཁྲིམས་ལུགས།"
+			}
+		case mingbai.TypeCount:
+			v = strconv.Itoa(max(f.Min, min(3, f.Max)))
+		case mingbai.TypeHalfHours:
+			v = "1.5"
+		case mingbai.TypeDate:
+			v = refs.Day
+		case mingbai.TypeChoice:
+			v = f.Choices[len(f.Choices)-1]
+		case mingbai.TypeTopic:
+			v = refs.Topic
+		case mingbai.TypeSession:
+			v = refs.Session
+		case mingbai.TypeMaterials:
+			v = refs.Material
+		}
+		out[f.Name] = []string{v}
+	}
+	return out
+}
+
+// Fields is Form as a record's JSON fields, as a phone pushes them.
+func Fields(k mingbai.RecordKind, refs Refs) map[string]any {
+	form := Form(k, refs)
+	return mingbai.FormValues(k, func(name string) []string { return form[name] })
+}

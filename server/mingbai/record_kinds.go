@@ -1,0 +1,84 @@
+package mingbai
+
+// The closed lists the office reports by (DESIGN §8).
+var (
+	AskerGroups          = []string{"elderly", "migrant_worker", "herder", "student", "business", "other"}
+	ConsultationChannels = []string{"in_person", "phone", "wechat"}
+	ConsultationOutcomes = []string{"answered", "referred", "mediation_started"}
+	DisputeKinds         = []string{"homestead", "marriage_family", "labour_contract", "land_contract", "neighbours", "other"}
+	MediationOutcomes    = []string{"agreement", "no_agreement", "referred"}
+	EventAudiences       = append([]string{"general"}, AskerGroups[:5]...)
+)
+
+// Text caps, in characters.
+const (
+	maxLineRunes     = 200   // a place, the articles a revision changes
+	maxFieldRunes    = 2000  // a summary, a reason, a note
+	maxRuleTextRunes = 10000 // a village rule's proposed text
+	maxCount         = 100000
+	maxMaterials     = 50
+)
+
+// Kinds declares every kind of field record, in the order forms and
+// reports show them. Each holds what the office reports and no more: no
+// names, addresses or phone numbers of villagers. Adding a kind or a field
+// is a change here and in the three locale files.
+var Kinds = []KindSpec{
+	{Kind: Consultation, Review: ReviewReferral, Fields: []Field{
+		{Name: "topic", Type: TypeTopic, Required: true, Line: true, Figure: true},
+		{Name: "asker_group", Type: TypeChoice, Choices: AskerGroups, Required: true, Line: true, Figure: true},
+		{Name: "channel", Type: TypeChoice, Choices: ConsultationChannels, Required: true},
+		// The question in a sentence or two, without names.
+		{Name: "summary", Type: TypeLongText, Max: maxFieldRunes, Required: true, FreeText: true, Gist: true},
+		{Name: "outcome", Type: TypeChoice, Choices: ConsultationOutcomes, Required: true, Line: true, Figure: true},
+	}},
+	{Kind: Mediation, Review: ReviewReferral, Fields: []Field{
+		{Name: "dispute_kind", Type: TypeChoice, Choices: DisputeKinds, Required: true, Line: true, Figure: true, Gist: true},
+		{Name: "parties", Type: TypeCount, Min: 2, Max: 100, Required: true, Line: true},
+		{Name: "outcome", Type: TypeChoice, Choices: MediationOutcomes, Required: true, Line: true, Figure: true},
+		{Name: "follow_up_on", Type: TypeDate, Plan: true},
+		{Name: "summary", Type: TypeLongText, Max: maxFieldRunes, FreeText: true},
+	}},
+	// A law-promotion event: a stall at a market, a talk in a monastery's
+	// courtyard, a visit to herders' summer pastures.
+	{Kind: PromotionEvent, Fields: []Field{
+		// "At Dolkar's house" is where events sometimes happen.
+		{Name: "place", Type: TypeText, Max: maxLineRunes, Required: true, FreeText: true, Line: true, Gist: true},
+		{Name: "audience", Type: TypeChoice, Choices: EventAudiences, Required: true, Line: true, Figure: true},
+		{Name: "people_reached", Type: TypeCount, Max: maxCount, Required: true, Line: true, Figure: true},
+		{Name: "leaflets_bo", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // paper leaflets handed out in Tibetan
+		{Name: "leaflets_zh", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // and in Chinese
+		{Name: "materials", Type: TypeMaterials, Max: maxMaterials},
+	}},
+	// A resident's attendance at a training session.
+	{Kind: Attendance, OncePer: "session_id", Fields: []Field{
+		{Name: "session_id", Type: TypeSession, Required: true, Line: true},
+		{Name: "hours", Type: TypeHalfHours, Required: true, Line: true, Figure: true, Gist: true},
+	}},
+	// A proposed revision of the village rules, for the township's
+	// legality review.
+	{Kind: RuleRevision, Review: ReviewLegality, Check: needsRuleText, CheckRule: "text_bo or text_zh is required", Fields: []Field{
+		{Name: "articles", Type: TypeText, Max: maxLineRunes, Required: true, Line: true, Gist: true}, // "第三条"
+		{Name: "text_bo", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Tibetan},
+		{Name: "text_zh", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Chinese},
+		// Why the rule changes: may tell of a case.
+		{Name: "reason", Type: TypeLongText, Max: maxFieldRunes, Required: true, FreeText: true},
+		{Name: "meeting_on", Type: TypeDate}, // the villagers' meeting, once held
+		{Name: "votes_for", Type: TypeCount, Max: maxCount, Required: true},
+		{Name: "votes_against", Type: TypeCount, Max: maxCount, Required: true},
+		{Name: "votes_abstain", Type: TypeCount, Max: maxCount, Required: true},
+	}},
+	// A note on an earlier record.
+	{Kind: FollowUp, Fields: []Field{
+		{Name: "note", Type: TypeLongText, Max: maxFieldRunes, Required: true, FreeText: true, Gist: true},
+	}},
+}
+
+// needsRuleText refuses a revision with no proposed text in either
+// language.
+func needsRuleText(v FieldValues) error {
+	if v["text_bo"] == "" && v["text_zh"] == "" {
+		return Errorf(EINVALID, "error.record_rule_text", "no proposed text")
+	}
+	return nil
+}

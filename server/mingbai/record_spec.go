@@ -1,0 +1,352 @@
+package mingbai
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// KindSpec is what a kind of record is, declared once in Kinds: the form,
+// validation, the office's views, the inbox line, masking, exports and the
+// OpenAPI schema all read it. Its labels are the messages
+// "record_kind.<kind>", "record_field.<name>" and
+// "record_option.<name>.<value>" in every interface language.
+type KindSpec struct {
+	Kind   RecordKind
+	Fields []Field // in the order forms and pages show them
+	// Review is the office's review this kind goes through, besides being
+	// returned for a correction, which every kind may be.
+	Review ReviewFlow
+	// OncePer names a field a resident gives once: an attendance is taken
+	// once per training session, unless a correction supersedes it.
+	OncePer string
+	// Check tests what no single field can: a revision needs its text in
+	// at least one language. Nil when the fields alone decide. CheckRule
+	// says it in words, for the API's description.
+	Check     func(v FieldValues) error
+	CheckRule string
+}
+
+// ReviewFlow is the review a kind of record goes through at the office.
+type ReviewFlow string
+
+// Review flows.
+const (
+	// ReviewNone: the record is received, and may be returned.
+	ReviewNone ReviewFlow = ""
+	// ReviewLegality: the township's legality review (approve), then the
+	// villagers' meeting (adopt).
+	ReviewLegality ReviewFlow = "legality"
+	// ReviewReferral: when its outcome is "referred", the office accepts
+	// the case and later closes it.
+	ReviewReferral ReviewFlow = "referral"
+)
+
+// Field is one field of a kind: its JSON name (also the form input's),
+// what it holds and its limits.
+type Field struct {
+	Name     string
+	Type     FieldType
+	Required bool
+	// Min and Max bound a count; Max caps a text in characters and a list
+	// in entries.
+	Min, Max int
+	Choices  []string // a choice's closed list
+	// FreeText is written in the resident's own words: a name or a
+	// family's story can slip in, so reports and exports leave it out
+	// unless the office asks (DESIGN §7).
+	FreeText bool
+	Lang     Lang // the language a text is written in, when it has one
+	// Plan allows a date ahead of the record's window: a follow-up visit,
+	// planned up to PlanDaysAhead days ahead.
+	Plan bool
+	// Line puts the field on the record's one-line summary in the inbox:
+	// choices, counts and places, never a story.
+	Line bool
+	// Gist is the field that best says what a record was about, in the
+	// resident's own list of records (one a kind).
+	Gist bool
+	// Figure is a field the figures group or sum by: the records table
+	// has a column named for it, read from the JSON (a test holds the
+	// table to this list).
+	Figure bool
+}
+
+// FieldType is what a field holds; it decides its input, its check and
+// how it is shown.
+type FieldType string
+
+// Field types. The names are the form's input kinds too.
+const (
+	TypeText      FieldType = "text"       // one line, at most Max characters
+	TypeLongText  FieldType = "textarea"   // paragraphs, at most Max characters
+	TypeCount     FieldType = "int"        // a whole number from Min to Max
+	TypeHalfHours FieldType = "half_hours" // hours in halves, 0.5 to 24
+	TypeDate      FieldType = "date"       // YYYY-MM-DD in the record's (or a plan's) window
+	TypeChoice    FieldType = "select"     // one of Choices
+	TypeTopic     FieldType = "topic"      // a topic's slug
+	TypeSession   FieldType = "session"    // a training session's id
+	TypeMaterials FieldType = "materials"  // leaflets' slugs, at most Max
+)
+
+// Hours in half hours: what one training day can hold.
+const (
+	MinHours = 0.5
+	MaxHours = 24
+)
+
+// FieldValues are a record's fields as decoded: string, int, float64 or
+// []string by the field's type.
+type FieldValues map[string]any
+
+// SpecOf returns the specification of kind k, or EINVALID for a kind
+// that is not one.
+func SpecOf(k RecordKind) (*KindSpec, error) {
+	for i := range Kinds {
+		if Kinds[i].Kind == k {
+			return &Kinds[i], nil
+		}
+	}
+	return nil, Errorf(EINVALID, "error.record_kind", "unknown record kind %q", k)
+}
+
+// Field returns the field named name, and whether the kind has one.
+func (s *KindSpec) Field(name string) (Field, bool) {
+	for _, f := range s.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Label is the message naming the field, for errors that name it.
+func (f Field) Label() Message { return Message("record_field." + f.Name) }
+
+// IsNumber reports whether the field holds a number, which an inbox line
+// shows beside its label.
+func (f Field) IsNumber() bool { return f.Type == TypeCount || f.Type == TypeHalfHours }
+
+// DecodeFields reads kind k's fields from raw JSON, strictly (an unknown
+// field is an error: it may be personal data the office must not keep, or
+// a newer client's field this server would silently drop), validates them
+// against the kind's specification, and returns them with their canonical
+// JSON, which identifies the record's content: the fields in the
+// specification's order, optional ones left out when empty. A refusal is
+// EINVALID (ETOOLARGE for a text over its cap) naming the field, so the
+// reader is told what to fix.
+func DecodeFields(k RecordKind, raw []byte, now time.Time) (FieldValues, []byte, error) {
+	spec, err := SpecOf(k)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var in map[string]json.RawMessage
+	if err := dec.Decode(&in); err != nil {
+		return nil, nil, Errorf(EINVALID, "error.record_fields", "%s fields: %v", k, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, Errorf(EINVALID, "error.record_fields", "%s fields: trailing data", k)
+	}
+	for name := range in {
+		if _, ok := spec.Field(name); !ok {
+			return nil, nil, Errorf(EINVALID, "error.record_fields", "%s has no field %q", k, name)
+		}
+	}
+	v := FieldValues{}
+	for _, f := range spec.Fields {
+		val, err := f.decode(in[f.Name])
+		if err == nil {
+			err = f.check(val, now)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		v[f.Name] = val
+	}
+	if spec.Check != nil {
+		if err := spec.Check(v); err != nil {
+			return nil, nil, err
+		}
+	}
+	return v, spec.canonical(v), nil
+}
+
+// decode reads one field's JSON value; absent or null is the type's zero.
+func (f Field) decode(raw json.RawMessage) (any, error) {
+	var err error
+	var out any
+	null := len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
+	switch f.Type {
+	case TypeCount:
+		var n int
+		if !null {
+			err = json.Unmarshal(raw, &n)
+		}
+		out = n
+	case TypeHalfHours:
+		var n float64
+		if !null {
+			err = json.Unmarshal(raw, &n)
+		}
+		out = n
+	case TypeMaterials:
+		var list []string
+		if !null {
+			err = json.Unmarshal(raw, &list)
+		}
+		out = list
+	default:
+		var s string
+		if !null {
+			err = json.Unmarshal(raw, &s)
+		}
+		out = s
+	}
+	if err != nil {
+		return nil, Errorf(EINVALID, "error.field_value", "%s: %v", f.Name, err).With("Field", f.Label())
+	}
+	return out, nil
+}
+
+// check validates one decoded value against the field's limits.
+func (f Field) check(val any, now time.Time) error {
+	switch f.Type {
+	case TypeCount:
+		n := val.(int)
+		if n < f.Min || n > f.Max {
+			return Errorf(EINVALID, "error.field_range", "%s %d outside %d..%d", f.Name, n, f.Min, f.Max).
+				With("Field", f.Label(), "Min", f.Min, "Max", f.Max)
+		}
+	case TypeHalfHours:
+		h := val.(float64)
+		if h < MinHours || h > MaxHours || math.IsNaN(h) || h*2 != math.Trunc(h*2) {
+			return Errorf(EINVALID, "error.record_hours", "%s %v", f.Name, h).With("Field", f.Label())
+		}
+	case TypeMaterials:
+		list := val.([]string)
+		if len(list) > f.Max {
+			return Errorf(EINVALID, "error.field_list_long", "%d %s", len(list), f.Name).
+				With("Field", f.Label(), "Max", f.Max)
+		}
+		for _, s := range list {
+			if !ValidSlug(s) {
+				return Errorf(EINVALID, "error.material_not_found", "material %q", s)
+			}
+		}
+	default:
+		return f.checkString(val.(string), now)
+	}
+	return nil
+}
+
+// checkString validates a text, a choice, a date or an id.
+func (f Field) checkString(s string, now time.Time) error {
+	text := f.Type == TypeText || f.Type == TypeLongText
+	if text && !cleanText(s) {
+		return Errorf(EINVALID, "error.text_encoding", "%s is not clean text", f.Name).With("Field", f.Label())
+	}
+	if s == "" || text && strings.TrimSpace(s) == "" {
+		if f.Required {
+			return Errorf(EINVALID, "error.field_missing", "%s is empty", f.Name).With("Field", f.Label())
+		}
+		return nil
+	}
+	switch f.Type {
+	case TypeText, TypeLongText:
+		if utf8.RuneCountInString(s) > f.Max {
+			return Errorf(ETOOLARGE, "error.field_text_long", "%s over %d characters", f.Name, f.Max).
+				With("Field", f.Label(), "Max", f.Max)
+		}
+	case TypeChoice:
+		for _, c := range f.Choices {
+			if s == c {
+				return nil
+			}
+		}
+		return Errorf(EINVALID, "error.field_choice", "%s %q", f.Name, s).With("Field", f.Label())
+	case TypeDate:
+		w := RecordWindow(now)
+		if f.Plan {
+			w = PlanWindow(now)
+		}
+		if err := w.Check(s); err != nil {
+			return Errorf(EINVALID, "error.field_date_range", "%s: %v", f.Name, err).
+				With("Field", f.Label(), "From", w.From, "To", w.To)
+		}
+	case TypeTopic:
+		if !ValidSlug(s) {
+			return Errorf(EINVALID, "error.topic_unknown", "topic %q", s)
+		}
+	case TypeSession:
+		if !ValidUUID(s) {
+			return Errorf(EINVALID, "error.training_not_found", "session %q", s)
+		}
+	}
+	return nil
+}
+
+// canonical writes v in the specification's order, optional fields left
+// out when empty: the same bytes for the same content, however a phone
+// spaced or ordered them.
+func (s *KindSpec) canonical(v FieldValues) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for _, f := range s.Fields {
+		val := v[f.Name]
+		if !f.Required && isZero(val) {
+			continue
+		}
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(f.Name)
+		b.Write(name)
+		b.WriteByte(':')
+		// Strings, numbers and lists of strings always encode.
+		out, _ := json.Marshal(val)
+		b.Write(out)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func isZero(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return v == ""
+	case int:
+		return v == 0
+	case float64:
+		return v == 0
+	case []string:
+		return len(v) == 0
+	}
+	return v == nil
+}
+
+// Attr values for the form's inputs, read from the limits: min, max and
+// step of a number, maxlength of a text.
+func (f Field) MinAttr() string {
+	if f.Type == TypeHalfHours {
+		return strconv.FormatFloat(MinHours, 'f', -1, 64)
+	}
+	return strconv.Itoa(f.Min)
+}
+
+// MaxAttr is the input's max.
+func (f Field) MaxAttr() string {
+	if f.Type == TypeHalfHours {
+		return strconv.Itoa(MaxHours)
+	}
+	return strconv.Itoa(f.Max)
+}
+
+// String names the field in logs and test failures.
+func (f Field) String() string { return fmt.Sprintf("%s (%s)", f.Name, f.Type) }
