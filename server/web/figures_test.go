@@ -36,6 +36,10 @@ func TestDashboardShowsTheRecordsFigures(t *testing.T) {
 			t.Errorf("%s = %q (before %q), want %s (before 0)", label, now, before, n)
 		}
 	}
+	// The site's search box is the reader's, never the filter's query.
+	if q := doc.Find("input#q").AttrOr("value", "?"); q != "" {
+		t.Errorf("the search box on the figures page holds %q", q)
+	}
 	if n := doc.Find("figure.figure-chart svg").Length(); n < 5 {
 		t.Errorf("the dashboard draws %d charts, want the breakdowns", n)
 	}

@@ -23,7 +23,7 @@ type figuresPage struct {
 	Charts      []chart
 	Villages    []store.VillageRow
 	Topics      []mingbai.Topic
-	Query       string // the filters as a query string, for export links
+	ExportQuery string // the filters as a query string, for export links (not Query: that is the search box's)
 	PeriodKinds []string
 }
 
@@ -84,7 +84,7 @@ func (s *server) officeFigures(c echo.Context) error {
 		return err
 	}
 	p := figuresPage{formPage: s.newFormPage(c, l, "figures.title"), Period: f.Period, VillageID: f.VillageID,
-		Topic: f.Topic, Fig: fig, Prev: prev, Lines: compareFigures(fig, prev), Query: figuresQuery(f),
+		Topic: f.Topic, Fig: fig, Prev: prev, Lines: compareFigures(fig, prev), ExportQuery: figuresQuery(f),
 		PeriodKinds: []string{"year", "quarter", "month", "range"}}
 	if p.Villages, err = s.store.Villages(ctx); err != nil {
 		return err
