@@ -19,7 +19,7 @@ import (
 // users of the machine could read them.
 func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: mingbai user add -role office|resident -username NAME -name DISPLAY [-village VILLAGE]")
+		return fmt.Errorf("usage: mingbai user add -role office|resident -username NAME -name DISPLAY [-village VILLAGE] [-appointed YYYY-MM-DD]")
 	}
 	fs := flag.NewFlagSet("mingbai user add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -28,6 +28,7 @@ func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv fun
 	username := fs.String("username", "", "sign-in name: 3 to 40 lower-case letters, digits, . _ -")
 	name := fs.String("name", "", "the person's name as shown to the office")
 	village := fs.String("village", "", "a resident's village (Chinese name); created if new")
+	appointed := fs.String("appointed", "", "a resident's appointment day, YYYY-MM-DD (default: today in the township)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv fun
 		return err
 	}
 	defer st.Close()
-	u := &mingbai.User{Username: *username, DisplayName: *name, Role: r}
+	u := &mingbai.User{Username: *username, DisplayName: *name, Role: r, AppointedOn: *appointed}
 	if r == mingbai.Resident {
 		if u.VillageID, err = st.VillageByName(ctx, *village); err != nil {
 			return err

@@ -27,11 +27,19 @@ type Figures struct {
 	// Referrals are consultations and mediations referred to the office.
 	Referrals, ReferralsAccepted, ReferralsClosed int
 
-	ResidentsRegistered int     // active residents' accounts at the period's end
+	// The roster of legal-savvy residents, by their appointment and last
+	// days: on it at the period's end, appointed in the period, left in it.
+	ResidentsRegistered int
+	ResidentsAppointed  int
+	ResidentsLeft       int
 	ResidentsTrained    int     // residents who attended a training in the period
 	TrainingSessions    int     // sessions held in the period
 	TrainingHours       float64 // hours of those sessions
 	AttendanceHours     float64 // hours residents attended, summed
+	// TrainingOthers attended without an account (mediators, cadres, grid
+	// workers), by the office's headcount, by group of TrainingGroups.
+	TrainingOthers        int
+	TrainingOthersByGroup Counts
 
 	// Village-rule revisions filed in the period, and the office's
 	// legality reviews in it by outcome.

@@ -19,6 +19,37 @@ type TrainingSession struct {
 	CreatedAt time.Time
 	Seq       int64
 	Attendees int // residents who checked in
+	// Others are the attendees without an account, by group (one of
+	// TrainingGroups), counted by the office.
+	Others Counts
+}
+
+// TrainingGroups are the groups a training's other attendees are counted
+// in: people's mediators, village cadres, grid workers, anyone else. Each
+// is shown with the message "training_group.<group>".
+var TrainingGroups = []string{"mediator", "cadre", "grid_worker", "other"}
+
+// MaxHeadcount caps one group's headcount at a training: more than any
+// township's hall holds.
+const MaxHeadcount = 10000
+
+// CheckHeadcounts returns EINVALID unless every group of counts is one of
+// TrainingGroups with a headcount from 0 to MaxHeadcount, naming the group.
+func CheckHeadcounts(counts Counts) error {
+	for g, n := range counts {
+		known := false
+		for _, tg := range TrainingGroups {
+			known = known || g == tg
+		}
+		if !known {
+			return Errorf(EINVALID, "error.field_value", "training group %q", g).With("Field", Message("office.training_others"))
+		}
+		if n < 0 || n > MaxHeadcount {
+			return Errorf(EINVALID, "error.field_range", "%s %d", g, n).
+				With("Field", Message("training_group."+g), "Min", 0, "Max", MaxHeadcount)
+		}
+	}
+	return nil
 }
 
 // Validate checks a session before it is stored and returns EINVALID with

@@ -34,6 +34,10 @@ type User struct {
 	MustChangePassword bool
 	Active             bool
 	CreatedAt          time.Time
+	// A resident is on the roster of legal-savvy residents from
+	// AppointedOn (the township appointed them, after its assessment) to
+	// LeftOn (their last day; "" while they serve), township days.
+	AppointedOn, LeftOn string
 }
 
 // Village belongs to the township; residents are attached to one. A
@@ -104,6 +108,33 @@ func (u *User) Validate() error {
 	}
 	if strings.TrimSpace(u.DisplayName) == "" || utf8.RuneCountInString(u.DisplayName) > 60 {
 		return Errorf(EINVALID, "error.display_name_invalid", "display name of %s", u.Username)
+	}
+	return nil
+}
+
+// RosterDaysBack is how far back an appointment may be entered: the
+// roster of years kept on paper, brought in.
+const RosterDaysBack = 20 * 366
+
+// CheckRoster checks a resident's roster dates at now: appointed on a day
+// from RosterDaysBack ago to tomorrow, and, once they left, on or after
+// it. It returns EINVALID naming the date at fault and its window.
+func (u *User) CheckRoster(now time.Time) error {
+	if u.Role != Resident {
+		return nil
+	}
+	w := WindowAround(now, RosterDaysBack, RecordDaysAhead)
+	if err := w.Check(u.AppointedOn); err != nil {
+		return Errorf(EINVALID, "error.field_date_range", "appointed on %q: %v", u.AppointedOn, err).
+			With("Field", Message("office.appointed_on"), "From", w.From, "To", w.To)
+	}
+	if u.LeftOn == "" {
+		return nil
+	}
+	w.From = u.AppointedOn
+	if err := w.Check(u.LeftOn); err != nil {
+		return Errorf(EINVALID, "error.field_date_range", "left on %q: %v", u.LeftOn, err).
+			With("Field", Message("office.left_on"), "From", w.From, "To", w.To)
 	}
 	return nil
 }

@@ -176,18 +176,40 @@ func (q figureQuery) training(fig *mingbai.Figures) error {
 		return err
 	}
 	// Sessions are the office's own, held for the whole township.
-	return q.tx.QueryRowContext(q.ctx, `SELECT count(*), coalesce(sum(hours), 0) FROM training_sessions
+	err = q.tx.QueryRowContext(q.ctx, `SELECT count(*), coalesce(sum(hours), 0) FROM training_sessions
 		WHERE held_on BETWEEN ? AND ?`, q.f.Period.From, q.f.Period.To).Scan(&fig.TrainingSessions, &fig.TrainingHours)
+	if err != nil {
+		return err
+	}
+	fig.TrainingOthersByGroup = mingbai.Counts{}
+	return q.each(`SELECT h.grp, sum(h.people) FROM training_headcounts h JOIN training_sessions t ON t.id = h.session_id
+		WHERE t.held_on BETWEEN ? AND ? GROUP BY 1`, []any{q.f.Period.From, q.f.Period.To}, func(rows *sql.Rows) error {
+		var g string
+		var n int
+		if err := rows.Scan(&g, &n); err != nil {
+			return err
+		}
+		fig.TrainingOthers += n
+		fig.TrainingOthersByGroup[g] = n
+		return nil
+	})
 }
 
+// residents counts the roster by its dates, so a past period's figure
+// stays what it was when a resident leaves or is deactivated later.
 func (q figureQuery) residents(fig *mingbai.Figures) error {
-	query := `SELECT count(*) FROM users WHERE role = 'resident' AND active = 1 AND substr(created_at, 1, 10) <= ?`
-	args := []any{q.f.Period.To}
+	from, to := q.f.Period.From, q.f.Period.To
+	query := `SELECT
+			count(*) FILTER (WHERE appointed_on <= ? AND (left_on IS NULL OR left_on >= ?)),
+			count(*) FILTER (WHERE appointed_on BETWEEN ? AND ?),
+			count(*) FILTER (WHERE left_on BETWEEN ? AND ?)
+		FROM users WHERE role = 'resident'`
+	args := []any{to, to, from, to, from, to}
 	if q.f.VillageID != "" {
 		query += ` AND village_id = ?`
 		args = append(args, q.f.VillageID)
 	}
-	return q.tx.QueryRowContext(q.ctx, query, args...).Scan(&fig.ResidentsRegistered)
+	return q.tx.QueryRowContext(q.ctx, query, args...).Scan(&fig.ResidentsRegistered, &fig.ResidentsAppointed, &fig.ResidentsLeft)
 }
 
 func (q figureQuery) revisions(fig *mingbai.Figures) error {

@@ -22,16 +22,32 @@ func TestRecordsRebuildKeepsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	seedTest(t, old)
-	dolkar, phone := resident(t, old, "dolkar")
+	// Accounts as that release stored them (CreateUser writes today's).
+	dolkar := &mingbai.User{ID: "01900000-0000-7000-8000-000000000001", Username: "dolkar", Role: mingbai.Resident,
+		VillageID: "01900000-0000-7000-8000-0000000000a1"}
+	clerk := &mingbai.User{ID: "01900000-0000-7000-8000-000000000002", Username: "clerk", Role: mingbai.Office}
+	phone := "01900000-0000-7000-8000-0000000000d1"
+	for _, q := range []string{
+		`INSERT INTO villages (id, name_zh, created_at, code) VALUES ('` + dolkar.VillageID + `', '甲村', '2025-05-01T02:00:00.000Z', 'ABCDEF')`,
+		`INSERT INTO users (id, username, display_name, role, village_id, password_hash, created_at, updated_at)
+			VALUES ('` + dolkar.ID + `', 'dolkar', 'Dolkar', 'resident', '` + dolkar.VillageID + `', 'x', '2025-05-01T17:00:00.000Z', '2025-05-01T17:00:00.000Z')`,
+		`INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
+			VALUES ('` + clerk.ID + `', 'clerk', 'Clerk', 'office', 'x', '2025-05-01T02:00:00.000Z', '2025-05-01T02:00:00.000Z')`,
+		`INSERT INTO users (id, username, display_name, role, village_id, password_hash, active, created_at, updated_at)
+			VALUES ('01900000-0000-7000-8000-000000000003', 'gone', 'Gone', 'resident', '` + dolkar.VillageID + `', 'x', 0,
+			'2025-05-01T02:00:00.000Z', '2025-11-30T18:00:00.000Z')`,
+		`INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at)
+			VALUES ('` + phone + `', '` + dolkar.ID + `', 'phone', 'h', '2025-05-01T02:00:00.000Z', '2025-05-01T02:00:00.000Z')`,
+	} {
+		if _, err := old.w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	first, second := consultation(t, old, "彩礼能否要回"), consultation(t, old, "彩礼能否要回（更正）")
 	second.Supersedes = first.ID
 	third := consultation(t, old, "写了名字的问题")
 	if res, err := old.Push(ctx, dolkar, phone, items(first, second, third)); err != nil || res[1].Status != Applied {
 		t.Fatalf("push on the old schema: %+v, %v", res, err)
-	}
-	clerk := &mingbai.User{Username: "clerk", DisplayName: "Clerk", Role: mingbai.Office}
-	if err := old.CreateUser(ctx, clerk, "$2a$11$notarealhashbutlongenoughtostore.............."); err != nil {
-		t.Fatal(err)
 	}
 	if _, err := old.ReviewRecord(ctx, clerk.ID, third.ID, mingbai.Return, mingbai.ReviewInput{Comment: "请勿写姓名"}); err != nil {
 		t.Fatal(err)
@@ -64,6 +80,15 @@ func TestRecordsRebuildKeepsEverything(t *testing.T) {
 	// The correction counts; what it corrects and the returned one do not.
 	if after.Consultations != 1 || after.ConsultationsByTopic["marriage-family"] != 1 {
 		t.Errorf("consultations after the rebuild: %d (%v), want the correction alone", after.Consultations, after.ConsultationsByTopic)
+	}
+	// The roster from before: appointed on the township day the account
+	// was made (01:00 on 2 May there), and one who left on the day their
+	// account was deactivated (02:00 on 1 December there).
+	for id, want := range map[string][2]string{dolkar.ID: {"2025-05-02", ""}, "01900000-0000-7000-8000-000000000003": {"2025-05-01", "2025-12-01"}} {
+		u, err := s.UserByID(ctx, id)
+		if err != nil || u.AppointedOn != want[0] || u.LeftOn != want[1] {
+			t.Errorf("roster of %s after the migration: %q..%q (%v), want %q..%q", id, u.AppointedOn, u.LeftOn, err, want[0], want[1])
+		}
 	}
 	var broken int
 	if err := s.w.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&broken); err != nil || broken != 0 {

@@ -22,7 +22,7 @@ type ResidentRow struct {
 // empty, active ones first, by village and name.
 func (s *Store) Residents(ctx context.Context, villageID string) ([]ResidentRow, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT u.id, u.username, u.display_name, u.role, u.village_id,
-			u.must_change_password, u.active, u.created_at,
+			u.must_change_password, u.active, u.created_at, coalesce(u.appointed_on, ''), coalesce(u.left_on, ''),
 			v.id, v.name_zh, v.name_bo, v.active,
 			(SELECT max(last_seen_at) FROM devices d WHERE d.user_id = u.id)
 		FROM users u JOIN villages v ON v.id = u.village_id
@@ -38,7 +38,7 @@ func (s *Store) Residents(ctx context.Context, villageID string) ([]ResidentRow,
 		var role, created string
 		var seen sql.NullString
 		if err := rows.Scan(&r.ID, &r.Username, &r.DisplayName, &role, &r.VillageID, &r.MustChangePassword,
-			&r.Active, &created, &r.Village.ID, &r.Village.NameZH, &r.Village.NameBO, &r.Village.Active, &seen); err != nil {
+			&r.Active, &created, &r.AppointedOn, &r.LeftOn, &r.Village.ID, &r.Village.NameZH, &r.Village.NameBO, &r.Village.Active, &seen); err != nil {
 			return nil, fmt.Errorf("residents: %w", err)
 		}
 		r.Role = mingbai.Role(role)
@@ -62,13 +62,17 @@ func (s *Store) UserByID(ctx context.Context, id string) (*mingbai.User, error) 
 	return u, err
 }
 
-// UpdateUser saves an account's display name and village; the username,
+// UpdateUser saves an account's display name, village and, for a
+// resident, roster dates (EINVALID when they are not a window); the username,
 // role and password change elsewhere or never. Moving a resident to
 // another village needs that village active; keeping a resident in their
 // own, even deactivated, village is allowed. It returns EINVALID for a bad
 // name or village and ENOTFOUND when there is no such account.
 func (s *Store) UpdateUser(ctx context.Context, u *mingbai.User) error {
 	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := u.CheckRoster(s.clock.Now()); err != nil {
 		return err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -93,8 +97,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *mingbai.User) error {
 		}
 		village = u.VillageID
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, village_id = ?, updated_at = ? WHERE id = ?`,
-		u.DisplayName, village, formatTime(s.clock.Now()), u.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, village_id = ?, updated_at = ?,
+		appointed_on = ?, left_on = ? WHERE id = ?`,
+		u.DisplayName, village, formatTime(s.clock.Now()), nullString(u.AppointedOn), nullString(u.LeftOn), u.ID); err != nil {
 		return fmt.Errorf("update user %s: %w", u.ID, err)
 	}
 	return s.commit(tx, 0)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -81,7 +82,8 @@ func (s *Store) TrainingSessionByCode(ctx context.Context, code string) (*mingba
 func (s *Store) sessionsWhere(ctx context.Context, cond string, args ...any) ([]*mingbai.TrainingSession, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.title, t.held_on, t.place, t.hours, t.code, t.created_at, t.seq,
 		(SELECT count(DISTINCT a.author_id) FROM records a WHERE a.kind = 'attendance'
-			AND json_extract(a.fields, '$.session_id') = t.id)
+			AND json_extract(a.fields, '$.session_id') = t.id),
+		(SELECT json_group_object(grp, people) FROM training_headcounts h WHERE h.session_id = t.id)
 		FROM training_sessions t WHERE `+cond+` ORDER BY t.held_on DESC, t.id DESC`, args...)
 	if err != nil {
 		return nil, err
@@ -90,9 +92,12 @@ func (s *Store) sessionsWhere(ctx context.Context, cond string, args ...any) ([]
 	var out []*mingbai.TrainingSession
 	for rows.Next() {
 		t := &mingbai.TrainingSession{}
-		var created string
-		if err := rows.Scan(&t.ID, &t.Title, &t.HeldOn, &t.Place, &t.Hours, &t.Code, &created, &t.Seq, &t.Attendees); err != nil {
+		var created, others string
+		if err := rows.Scan(&t.ID, &t.Title, &t.HeldOn, &t.Place, &t.Hours, &t.Code, &created, &t.Seq, &t.Attendees, &others); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal([]byte(others), &t.Others); err != nil {
+			return nil, fmt.Errorf("headcounts of %s: %w", t.ID, err)
 		}
 		if t.CreatedAt, err = parseTime(created); err != nil {
 			return nil, err

@@ -62,3 +62,38 @@ func (s *Store) Attendance(ctx context.Context, sessionID string) ([]Attendee, e
 	}
 	return out, rows.Err()
 }
+
+// SetHeadcounts replaces a training session's headcounts of attendees
+// without an account, by group (a group left out counts none). It returns
+// EINVALID for an unknown group or a count out of range and ENOTFOUND for
+// no such session.
+func (s *Store) SetHeadcounts(ctx context.Context, sessionID string, counts mingbai.Counts) error {
+	if err := mingbai.CheckHeadcounts(counts); err != nil {
+		return err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("headcounts of %s: %w", sessionID, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM training_sessions WHERE id = ?`, sessionID).Scan(&n); err != nil {
+		return fmt.Errorf("headcounts of %s: %w", sessionID, err)
+	}
+	if n == 0 {
+		return mingbai.Errorf(mingbai.ENOTFOUND, "error.training_not_found", "session %s", sessionID)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM training_headcounts WHERE session_id = ?`, sessionID); err != nil {
+		return fmt.Errorf("headcounts of %s: %w", sessionID, err)
+	}
+	for g, people := range counts {
+		if people == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO training_headcounts (session_id, grp, people) VALUES (?, ?, ?)`,
+			sessionID, g, people); err != nil {
+			return fmt.Errorf("headcounts of %s: %w", sessionID, err)
+		}
+	}
+	return s.commit(tx, 0)
+}

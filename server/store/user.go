@@ -15,8 +15,16 @@ import (
 // CreateUser stores an account with its password hash and fills in ID and
 // CreatedAt. It returns EINVALID for a bad account or an unknown or
 // deactivated village and ECONFLICT when the username is taken.
+// A resident appointed on no given day is appointed today in the township.
 func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	if u.Role == mingbai.Resident && u.AppointedOn == "" {
+		u.AppointedOn = mingbai.TownshipDay(now)
+	}
+	if err := u.CheckRoster(now); err != nil {
 		return err
 	}
 	id, err := uuid.NewV7()
@@ -35,12 +43,11 @@ func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash st
 		}
 		village = u.VillageID
 	}
-	now := s.clock.Now()
-	_, err = tx.ExecContext(ctx, `INSERT INTO users
-		(id, username, display_name, role, village_id, password_hash, must_change_password, active, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+	_, err = tx.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, village_id, password_hash,
+		must_change_password, active, created_at, updated_at, appointed_on, left_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 		id.String(), u.Username, u.DisplayName, string(u.Role), village, passwordHash, u.MustChangePassword,
-		formatTime(now), formatTime(now))
+		formatTime(now), formatTime(now), nullString(u.AppointedOn), nullString(u.LeftOn))
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 		return mingbai.Errorf(mingbai.ECONFLICT, "error.username_taken", "username %q is taken", u.Username)
 	}
@@ -54,7 +61,8 @@ func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash st
 	return nil
 }
 
-const userColumns = `SELECT id, username, display_name, role, coalesce(village_id, ''), must_change_password, active, created_at`
+const userColumns = `SELECT id, username, display_name, role, coalesce(village_id, ''), must_change_password, active, created_at,
+	coalesce(appointed_on, ''), coalesce(left_on, '')`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -63,7 +71,7 @@ func scanUser(row scanner) (*mingbai.User, string, error) {
 	u := &mingbai.User{}
 	var role, created, hash string
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.VillageID, &u.MustChangePassword,
-		&u.Active, &created, &hash)
+		&u.Active, &created, &u.AppointedOn, &u.LeftOn, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "no such user")
 	}
@@ -115,8 +123,11 @@ func (s *Store) SetPassword(ctx context.Context, userID, passwordHash string, mu
 // SetUserActive activates or deactivates an account. Deactivating ends
 // the account's sessions and revokes its devices in the same transaction,
 // so neither works a moment longer (SessionUser and DeviceByToken check
-// the account too). A reactivated resident signs in again and registers
-// their phone anew. It returns ENOTFOUND when there is no such account.
+// the account too), and a resident who had no last day on the roster
+// leaves it today. A reactivated resident is back on the roster (the
+// roster keeps one stint: their last day is cleared), signs in again and
+// registers their phone anew. It returns ENOTFOUND when there is no such
+// account.
 func (s *Store) SetUserActive(ctx context.Context, userID string, active bool) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -124,7 +135,16 @@ func (s *Store) SetUserActive(ctx context.Context, userID string, active bool) e
 	}
 	defer tx.Rollback()
 	now := formatTime(s.clock.Now())
-	res, err := tx.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ? WHERE id = ?`, active, now, userID)
+	leftOn := `NULL`
+	if !active {
+		leftOn = `coalesce(left_on, ?)`
+	}
+	args := []any{active, now}
+	if !active {
+		args = append(args, mingbai.TownshipDay(s.clock.Now()))
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE users SET active = ?, updated_at = ?, left_on = CASE role WHEN 'resident' THEN `+
+		leftOn+` END WHERE id = ?`, append(args, userID)...)
 	if err != nil {
 		return fmt.Errorf("set user active: %w", err)
 	}

@@ -333,6 +333,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"/zh/office/materials/" + sample.ID + "/media/999999/delete", nil, "", 303, 403, 404},
 		{ofRecord + "/review", nil, "", 303, 403, 400},
 		{"/zh/office/trainings", nil, "", 303, 403, 400},
+		{ofTraining + "/headcounts", url.Values{"group_cadre": {"4"}}, "", 303, 403, 303},
 		{"/zh/office/records/export", nil, "", 303, 403, 400},
 		{"/zh/office/records/export", url.Values{"format": {"csv"}, "unmasked": {"1"}, "reason": {"县司法局检查"},
 			"confirm": {"1"}}, "", 303, 403, public},

@@ -56,6 +56,17 @@ func formLongText(c echo.Context, name string) string {
 	return search.Normalize(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
 }
 
+// formValueOr is the form's value for name, or current when the form has
+// no such input at all (a page from before the input existed), so a post
+// changes only what its form showed.
+func formValueOr(c echo.Context, name, current string) string {
+	form, err := c.FormParams()
+	if _, ok := form[name]; err != nil || !ok {
+		return current
+	}
+	return form.Get(name)
+}
+
 // formFailure tells a form handler how to show err: the status and the
 // message in the reader's language when the input was at fault, so the
 // form comes back with what was typed; ok is false for faults of ours,

@@ -104,6 +104,24 @@ func TestOfficeEditsResident(t *testing.T) {
 		t.Error("no audit entry resident.update")
 	}
 
+	// The roster: appointed on a day, and a last day that cannot come
+	// before it.
+	roster := url.Values{"display_name": {"Dolma Tsering"}, "village": {other}, "appointed_on": {a.daysAgo(300)}, "left_on": {a.daysAgo(301)}}
+	doc = parseStatus(t, "a last day before the appointment", office.post(t, path, roster), 400)
+	if got, want := text(doc, ".notice.error"), a.locale.T("zh", "office.left_on", nil); !strings.Contains(got, want) || !strings.Contains(got, a.daysAgo(300)) {
+		t.Errorf("a bad last day is refused with %q, want it to name %s and the window from %s", got, want, a.daysAgo(300))
+	}
+	if v := doc.Find("#left_on").AttrOr("value", ""); v != a.daysAgo(301) {
+		t.Errorf("the refused form shows last day %q, want what was typed", v)
+	}
+	roster.Set("left_on", a.daysAgo(10))
+	if rec := office.post(t, path, roster); rec.Code != http.StatusSeeOther {
+		t.Fatalf("roster dates = %d: %.300s", rec.Code, rec.Body.String())
+	}
+	if got, _ := a.store.UserByID(t.Context(), u.ID); got.AppointedOn != a.daysAgo(300) || got.LeftOn != a.daysAgo(10) {
+		t.Errorf("stored roster %s..%s, want %s..%s", got.AppointedOn, got.LeftOn, a.daysAgo(300), a.daysAgo(10))
+	}
+
 	clerk, _, err := a.store.UserForLogin(t.Context(), "clerk")
 	if err != nil {
 		t.Fatal(err)

@@ -178,3 +178,36 @@ func TestRecordPagesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainingHeadcounts: the office counts who attended without an
+// account, by group; the figures and the report count them, and a count
+// that is not one is refused naming the group.
+func TestTrainingHeadcounts(t *testing.T) {
+	a, office, _ := officeApp(t)
+	session := &mingbai.TrainingSession{Title: "人民调解实务培训", HeldOn: a.today(), Hours: 3}
+	if err := a.store.CreateTrainingSession(t.Context(), "", session); err != nil {
+		t.Fatal(err)
+	}
+	path := "/zh/office/trainings/" + session.ID
+	doc := parseStatus(t, "a headcount that is not a number", office.post(t, path+"/headcounts",
+		url.Values{"group_mediator": {"十二"}}), http.StatusBadRequest)
+	if got := doc.Find("main").Text(); !strings.Contains(got, a.locale.T("zh", "training_group.mediator", nil)) {
+		t.Errorf("the refusal does not name the group: %.300s", got)
+	}
+	if rec := office.post(t, path+"/headcounts", url.Values{"group_mediator": {"12"}, "group_grid_worker": {"5"},
+		"group_cadre": {""}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("headcounts = %d: %.300s", rec.Code, rec.Body.String())
+	}
+	doc = office.page(t, path, http.StatusOK)
+	if v := doc.Find("#group_mediator").AttrOr("value", ""); v != "12" {
+		t.Errorf("the form shows %q mediators, want 12", v)
+	}
+	if !a.hasAudit(t, "training.headcounts", session.Title) {
+		t.Error("no audit line for the headcounts")
+	}
+	year := a.today()[:4]
+	report := office.page(t, "/zh/office/report/"+year, http.StatusOK)
+	if now, _ := figureRow(report, a.locale.T("zh", "figures.training_others", nil)); now != "17" {
+		t.Errorf("the report counts %q other attendees, want 17", now)
+	}
+}

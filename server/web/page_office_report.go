@@ -43,8 +43,9 @@ var reportSections = []struct {
 }{
 	{"report.section_promotion", []string{"figures.events", "figures.people_reached", "figures.leaflets_bo", "figures.leaflets_zh",
 		"figures.opens_bo", "figures.opens_zh", "figures.helped", "figures.requests"}},
-	{"report.section_residents", []string{"figures.residents_registered", "figures.residents_trained",
-		"figures.training_sessions", "figures.training_hours"}},
+	{"report.section_residents", []string{"figures.residents_registered", "figures.residents_appointed",
+		"figures.residents_left", "figures.residents_trained",
+		"figures.training_sessions", "figures.training_hours", "figures.training_others"}},
 	{"report.section_services", []string{"figures.consultations", "figures.mediations", "figures.referrals", "figures.follow_ups"}},
 	{"report.section_rules", []string{"figures.revisions_filed", "figures.revisions_approved", "figures.revisions_returned",
 		"figures.revisions_adopted"}},

@@ -24,6 +24,8 @@ type residentForm struct {
 	Username    string
 	DisplayName string
 	VillageID   string
+	// The roster: appointed on, and the last day ("" while serving).
+	AppointedOn, LeftOn string
 }
 
 type residentPage struct {
@@ -89,10 +91,12 @@ func (s *server) residentPageFor(c echo.Context, l mingbai.Lang, u *mingbai.User
 		}
 	}
 	if u == nil {
+		p.Form.AppointedOn = mingbai.TownshipDay(s.clock.Now())
 		return p, nil
 	}
 	p.TitleID = "office.resident_edit"
-	p.Form = residentForm{Username: u.Username, DisplayName: u.DisplayName, VillageID: u.VillageID}
+	p.Form = residentForm{Username: u.Username, DisplayName: u.DisplayName, VillageID: u.VillageID,
+		AppointedOn: u.AppointedOn, LeftOn: u.LeftOn}
 	if p.Village, err = s.store.VillageByID(ctx, u.VillageID); err != nil {
 		return p, err
 	}
@@ -136,9 +140,9 @@ func (s *server) residentCreate(c echo.Context) error {
 		return err
 	}
 	f := residentForm{Username: strings.ToLower(formText(c, "username")), DisplayName: formText(c, "display_name"),
-		VillageID: c.FormValue("village")}
+		VillageID: c.FormValue("village"), AppointedOn: c.FormValue("appointed_on")}
 	u := &mingbai.User{Username: f.Username, DisplayName: f.DisplayName, Role: mingbai.Resident, VillageID: f.VillageID,
-		MustChangePassword: true}
+		MustChangePassword: true, AppointedOn: f.AppointedOn}
 	if err := u.Validate(); err != nil {
 		return s.residentFormFailed(c, l, nil, f, err)
 	}
@@ -174,15 +178,17 @@ func (s *server) residentEdit(c echo.Context) error {
 	return s.render(c, http.StatusOK, "office_resident", p)
 }
 
-// residentUpdate saves a resident's name and village.
+// residentUpdate saves a resident's name, village and roster dates.
 func (s *server) residentUpdate(c echo.Context) error {
 	l, u, err := s.residentInPath(c)
 	if err != nil {
 		return err
 	}
-	f := residentForm{Username: u.Username, DisplayName: formText(c, "display_name"), VillageID: c.FormValue("village")}
+	f := residentForm{Username: u.Username, DisplayName: formText(c, "display_name"), VillageID: c.FormValue("village"),
+		AppointedOn: formValueOr(c, "appointed_on", u.AppointedOn), LeftOn: formValueOr(c, "left_on", u.LeftOn)}
 	changed := *u
 	changed.DisplayName, changed.VillageID = f.DisplayName, f.VillageID
+	changed.AppointedOn, changed.LeftOn = f.AppointedOn, f.LeftOn
 	if err := s.store.UpdateUser(c.Request().Context(), &changed); err != nil {
 		return s.residentFormFailed(c, l, u, f, err)
 	}

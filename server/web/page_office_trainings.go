@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -31,7 +32,17 @@ type trainingPage struct {
 	CheckInURL string
 	QR         template.HTML // an SVG drawn here from the check-in address
 	Attendees  []store.Attendee
+	Groups     []headcountInput // the other attendees, by group
 }
+
+// headcountInput is one group's input on the training's headcount form.
+type headcountInput struct {
+	Group string
+	Value string
+}
+
+// MaxHeadcount caps each group's input.
+func (trainingPage) MaxHeadcount() int { return mingbai.MaxHeadcount }
 
 // trainingsShow renders the list of trainings with the form for a new one.
 func (s *server) trainingsShow(c echo.Context, l mingbai.Lang, status int, f trainingForm, errMsg string) error {
@@ -104,6 +115,41 @@ func (s *server) trainingDetail(c echo.Context) error {
 	if p.Attendees, err = s.store.Attendance(ctx, t.ID); err != nil {
 		return err
 	}
+	for _, g := range mingbai.TrainingGroups {
+		p.Groups = append(p.Groups, headcountInput{Group: g, Value: strconv.Itoa(t.Others[g])})
+	}
 	p.Notice = s.noticeText(l, s.takeNotice(c))
 	return s.render(c, http.StatusOK, "office_training", p)
+}
+
+// trainingHeadcounts saves how many attended a training without an
+// account, by group, as the office counted them in the room.
+func (s *server) trainingHeadcounts(c echo.Context) error {
+	l, id, err := langAndID(c, "error.training_not_found")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	t, err := s.store.TrainingSession(ctx, id)
+	if err != nil {
+		return err
+	}
+	counts := mingbai.Counts{}
+	for _, g := range mingbai.TrainingGroups {
+		v := formText(c, "group_"+g)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return mingbai.Errorf(mingbai.EINVALID, "error.field_value", "headcount %q", v).
+				With("Field", mingbai.Message("training_group."+g))
+		}
+		counts[g] = n
+	}
+	if err := s.store.SetHeadcounts(ctx, t.ID, counts); err != nil {
+		return err
+	}
+	return s.done(c, officeLink(l, "trainings", t.ID), "training.headcounts", t.Title, fmt.Sprint(counts.Total()),
+		notice{MessageID: "office.saved"})
 }

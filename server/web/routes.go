@@ -107,6 +107,7 @@ func (s *server) routes() {
 	e.GET("/:lang/office/trainings", s.trainingsList, office...)
 	e.POST("/:lang/office/trainings", s.trainingCreate, office...)
 	e.GET("/:lang/office/trainings/:id", s.trainingDetail, office...)
+	e.POST("/:lang/office/trainings/:id/headcounts", s.trainingHeadcounts, office...)
 
 	// The office's figures: the dashboard and the annual report.
 	e.GET("/:lang/office/figures", s.officeFigures, office...)
