@@ -92,18 +92,25 @@ func (s *server) trainingCreate(c echo.Context) error {
 	return s.done(c, officeLink(l, "trainings", t.ID), "training.add", t.Title, t.HeldOn, notice{MessageID: "office.training_added"})
 }
 
+// trainingInPath is the page's language and the training session its path
+// names, or ENOTFOUND.
+func (s *server) trainingInPath(c echo.Context) (mingbai.Lang, *mingbai.TrainingSession, error) {
+	l, id, err := langAndID(c, "error.training_not_found")
+	if err != nil {
+		return l, nil, err
+	}
+	t, err := s.store.TrainingSession(c.Request().Context(), id)
+	return l, t, err
+}
+
 // trainingDetail shows a training session, the QR code residents scan to
 // check in, and who has checked in so far.
 func (s *server) trainingDetail(c echo.Context) error {
-	l, id, err := langAndID(c, "error.training_not_found")
+	l, t, err := s.trainingInPath(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	t, err := s.store.TrainingSession(ctx, id)
-	if err != nil {
-		return err
-	}
 	p := trainingPage{formPage: s.newFormPage(c, l, "office.training"), Session: t,
 		CheckInURL: s.publicBase(c) + "/" + string(l) + "/field/checkin/" + t.Code}
 	svg, err := drawQR(p.CheckInURL)
@@ -125,15 +132,11 @@ func (s *server) trainingDetail(c echo.Context) error {
 // trainingHeadcounts saves how many attended a training without an
 // account, by group, as the office counted them in the room.
 func (s *server) trainingHeadcounts(c echo.Context) error {
-	l, id, err := langAndID(c, "error.training_not_found")
+	l, t, err := s.trainingInPath(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	t, err := s.store.TrainingSession(ctx, id)
-	if err != nil {
-		return err
-	}
 	counts := mingbai.Counts{}
 	for _, g := range mingbai.TrainingGroups {
 		v := formText(c, "group_"+g)
