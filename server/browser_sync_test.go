@@ -80,9 +80,6 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("f-articles"), "第三条"),
 		chromedp.SendKeys(chromedp.ID("f-text_zh"), "婚嫁彩礼不得超过当地标准"),
 		chromedp.SendKeys(chromedp.ID("f-reason"), "移风易俗"),
-		chromedp.SendKeys(chromedp.ID("f-votes_for"), "0"),
-		chromedp.SendKeys(chromedp.ID("f-votes_against"), "0"),
-		chromedp.SendKeys(chromedp.ID("f-votes_abstain"), "0"),
 		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".outbox-list li:nth-child(2)")),
 	)

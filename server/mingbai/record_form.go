@@ -17,6 +17,9 @@ func FormValues(k RecordKind, get func(name string) []string) map[string]any {
 		return out
 	}
 	for _, f := range spec.Fields {
+		if f.NotAsked {
+			continue
+		}
 		vs := get(f.Name)
 		if f.Type == TypeMaterials {
 			if len(vs) > 0 {

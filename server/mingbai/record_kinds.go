@@ -63,10 +63,13 @@ var Kinds = []KindSpec{
 		{Name: "text_zh", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Chinese},
 		// Why the rule changes: may tell of a case.
 		{Name: "reason", Type: TypeLongText, Max: maxFieldRunes, Required: true, FreeText: true},
-		{Name: "meeting_on", Type: TypeDate}, // the villagers' meeting, once held
-		{Name: "votes_for", Type: TypeCount, Max: maxCount, Required: true},
-		{Name: "votes_against", Type: TypeCount, Max: maxCount, Required: true},
-		{Name: "votes_abstain", Type: TypeCount, Max: maxCount, Required: true},
+		// The villagers' meeting and its votes are recorded once, by the
+		// office when it marks the revision adopted; revisions filed before
+		// carry what the resident wrote (zeros until the meeting).
+		{Name: "meeting_on", Type: TypeDate, NotAsked: true},
+		{Name: "votes_for", Type: TypeCount, Max: maxCount, Required: true, NotAsked: true},
+		{Name: "votes_against", Type: TypeCount, Max: maxCount, Required: true, NotAsked: true},
+		{Name: "votes_abstain", Type: TypeCount, Max: maxCount, Required: true, NotAsked: true},
 	}},
 	// A note on an earlier record.
 	{Kind: FollowUp, Fields: []Field{

@@ -69,6 +69,10 @@ type Field struct {
 	// Line puts the field on the record's one-line summary in the inbox:
 	// choices, counts and places, never a story.
 	Line bool
+	// NotAsked is a field the form no longer asks for: records made when
+	// it did keep it, and it is still read, but its fact is now recorded
+	// elsewhere, once (a revision's meeting and votes, at its adoption).
+	NotAsked bool
 	// Gist is the field that best says what a record was about, in the
 	// resident's own list of records (one a kind).
 	Gist bool

@@ -217,14 +217,19 @@ func (q figureQuery) revisions(fig *mingbai.Figures) error {
 	if err := q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM records WHERE `+query, args...).Scan(&fig.RevisionsFiled); err != nil {
 		return err
 	}
-	// Reviewed: the office's actions in the period, on the township's days.
+	// Reviewed: the office's legality reviews in the period, on the
+	// township's days; adopted: on the day of the villagers' meeting, which
+	// the office may record weeks later (a December meeting entered in
+	// January counts for December).
 	from, to, err := townshipDays(q.f.Period)
 	if err != nil {
 		return err
 	}
 	query = `SELECT v.action, count(DISTINCT v.record_id) FROM record_reviews v JOIN records r ON r.id = v.record_id
-		WHERE r.kind = 'rule_revision' AND v.at >= ? AND v.at < ?`
-	args = []any{from, to}
+		WHERE r.kind = 'rule_revision' AND CASE v.action
+			WHEN 'adopt' THEN v.meeting_on BETWEEN ? AND ?
+			ELSE v.at >= ? AND v.at < ? END`
+	args = []any{q.f.Period.From, q.f.Period.To, from, to}
 	if q.f.VillageID != "" {
 		query += ` AND r.village_id = ?`
 		args = append(args, q.f.VillageID)

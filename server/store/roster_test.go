@@ -76,3 +76,33 @@ func TestRosterCountsByItsDates(t *testing.T) {
 		t.Errorf("reactivated, last day %q; want none", u.LeftOn)
 	}
 }
+
+// TestAdoptionCountsOnTheMeetingsDay: a revision approved in December and
+// adopted at a December meeting that the office enters in January counts
+// as adopted in December's year, approved on the day of the review.
+func TestAdoptionCountsOnTheMeetingsDay(t *testing.T) {
+	s, office, dolkar, phone := reviewStore(t)
+	ctx := context.Background()
+	clock := s.clock.(*fixedClock)
+	clock.t = time.Date(2025, 12, 10, 2, 0, 0, 0, mingbai.Township)
+	r := record(t, s, mingbai.RuleRevision, "2025-12-09", `{"articles":"第三条","text_zh":"禁止索要高额彩礼","reason":"移风易俗"}`)
+	push(t, s, dolkar, phone, r)
+	if _, err := s.ReviewRecord(ctx, office.ID, r.ID, mingbai.Approve, mingbai.ReviewInput{}); err != nil {
+		t.Fatal(err)
+	}
+	clock.t = time.Date(2026, 1, 12, 10, 0, 0, 0, mingbai.Township)
+	if _, err := s.ReviewRecord(ctx, office.ID, r.ID, mingbai.Adopt, mingbai.ReviewInput{MeetingOn: "2025-12-28",
+		Votes: mingbai.Votes{For: 41, Against: 3, Abstain: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	for y, want := range map[string][3]int{"2025": {1, 1, 1}, "2026": {0, 0, 0}} {
+		p, _ := mingbai.ParsePeriod("year", y, "", "")
+		f, err := s.Figures(ctx, FigureFilter{Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [3]int{f.RevisionsFiled, f.RevisionsApproved, f.RevisionsAdopted}; got != want {
+			t.Errorf("%s: filed, approved, adopted %v; want %v", y, got, want)
+		}
+	}
+}

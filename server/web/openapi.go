@@ -91,5 +91,8 @@ func fieldSchema(f mingbai.Field) map[string]any {
 	if f.FreeText {
 		s["description"] = "Free text in the resident's own words, without names: left out of exports unless the office asks"
 	}
+	if f.NotAsked {
+		s["description"] = "No longer asked for (the office records it once, elsewhere); accepted from older phones"
+	}
 	return s
 }

@@ -177,6 +177,9 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 		return err
 	}
 	for _, f := range spec.Fields {
+		if f.NotAsked {
+			continue
+		}
 		in := fieldInput{Field: f, Value: values.Get(f.Name), Checked: map[string]bool{}}
 		for _, v := range values[f.Name] {
 			in.Checked[v] = true

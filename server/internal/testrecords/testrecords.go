@@ -16,8 +16,9 @@ type Refs struct {
 	Day                      string // a date inside the record's window, YYYY-MM-DD
 }
 
-// Form is every field of kind k filled in with a valid value, as a form
-// posts them (one string a field; the materials as a list).
+// Form is every field of kind k that the form asks for, filled in with a
+// valid value, as a form posts them (one string a field; the materials as
+// a list).
 func Form(k mingbai.RecordKind, refs Refs) map[string][]string {
 	spec, err := mingbai.SpecOf(k)
 	if err != nil {
@@ -25,6 +26,9 @@ func Form(k mingbai.RecordKind, refs Refs) map[string][]string {
 	}
 	out := map[string][]string{}
 	for _, f := range spec.Fields {
+		if f.NotAsked {
+			continue
+		}
 		var v string
 		switch f.Type {
 		case mingbai.TypeText:
