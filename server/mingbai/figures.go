@@ -8,23 +8,18 @@ import "sort"
 type Figures struct {
 	Period    Period
 	VillageID string // "" for the whole township
-	Topic     string // "" for every topic; narrows consultations
+	Topic     string // "" for every topic; narrows the kinds with a topic
 
-	Events                 int
-	PeopleReached          int
-	LeafletsBo, LeafletsZh int // paper leaflets handed out, by language
-	EventsByAudience       Counts
+	// The records counted, by kind, with the fields the kinds'
+	// specification marks Figure: counts and hours summed, choices and
+	// topics broken down by value ("" when none was given). Read them with
+	// Count, Sum and By.
+	Counted    map[RecordKind]int
+	Sums       map[FieldKey]float64
+	Breakdowns map[FieldKey]Counts
 
-	Consultations          int
-	ConsultationsByTopic   Counts
-	ConsultationsByGroup   Counts
-	ConsultationsByOutcome Counts
-
-	Mediations          int
-	MediationsByKind    Counts
-	MediationsByOutcome Counts
-
-	// Referrals are consultations and mediations referred to the office.
+	// Referrals are cases of a kind with the referral review (a
+	// consultation, a mediation) referred to the office.
 	Referrals, ReferralsAccepted, ReferralsClosed int
 
 	// The roster of legal-savvy residents, by their appointment and last
@@ -35,7 +30,6 @@ type Figures struct {
 	ResidentsTrained    int     // residents who attended a training in the period
 	TrainingSessions    int     // sessions held in the period
 	TrainingHours       float64 // hours of those sessions
-	AttendanceHours     float64 // hours residents attended, summed
 	// TrainingOthers attended without an account (mediators, cadres, grid
 	// workers), by the office's headcount, by group of TrainingGroups.
 	TrainingOthers        int
@@ -44,8 +38,6 @@ type Figures struct {
 	// Village-rule revisions filed in the period, and the office's
 	// legality reviews in it by outcome.
 	RevisionsFiled, RevisionsApproved, RevisionsReturned, RevisionsAdopted int
-
-	FollowUps int
 
 	// Reach online, counted without personal data: leaflet pages opened
 	// by page language (for one village: through its printed QR codes),
@@ -57,6 +49,50 @@ type Figures struct {
 	RequestsByTopic              Counts
 
 	Villages []VillageFigures
+}
+
+// FieldKey names a field of a kind, as the figures count it.
+type FieldKey struct {
+	Kind  RecordKind
+	Field string
+}
+
+// NewFigures returns empty figures for a period, ready to be added to.
+func NewFigures(p Period, villageID, topic string) *Figures {
+	return &Figures{Period: p, VillageID: villageID, Topic: topic, Counted: map[RecordKind]int{},
+		Sums: map[FieldKey]float64{}, Breakdowns: map[FieldKey]Counts{}, TrainingOthersByGroup: Counts{}}
+}
+
+// Count is how many records of kind k count in the period.
+func (f *Figures) Count(k RecordKind) int { return f.Counted[k] }
+
+// Sum is field of kind k summed over the records counted (people reached
+// at events, hours attended).
+func (f *Figures) Sum(k RecordKind, field string) float64 { return f.Sums[FieldKey{k, field}] }
+
+// By is the records of kind k counted by the value of field: consultations
+// by topic, events by audience. Never nil.
+func (f *Figures) By(k RecordKind, field string) Counts {
+	if c := f.Breakdowns[FieldKey{k, field}]; c != nil {
+		return c
+	}
+	return Counts{}
+}
+
+// Add counts n records of kind k whose figure fields hold values (choices
+// and topics by name) and sums (counts and hours by name).
+func (f *Figures) Add(k RecordKind, n int, values map[string]string, sums map[string]float64) {
+	f.Counted[k] += n
+	for field, v := range values {
+		key := FieldKey{k, field}
+		if f.Breakdowns[key] == nil {
+			f.Breakdowns[key] = Counts{}
+		}
+		f.Breakdowns[key][v] += n
+	}
+	for field, x := range sums {
+		f.Sums[FieldKey{k, field}] += x
+	}
 }
 
 // VillageFigures are one village's main numbers for the period.

@@ -8,6 +8,16 @@ var (
 	DisputeKinds         = []string{"homestead", "marriage_family", "labour_contract", "land_contract", "neighbours", "other"}
 	MediationOutcomes    = []string{"agreement", "no_agreement", "referred"}
 	EventAudiences       = append([]string{"general"}, AskerGroups[:5]...)
+	// How a promotion event was held: a talk or lecture, a consultation
+	// stall or legal clinic, villagers watching a court hearing, a session
+	// a group asked for (订单式), a school lesson.
+	EventForms = []string{"talk", "stall", "hearing", "ordered", "school_lesson", "other"}
+	// Where, in the sense of 法律八进: into villages, schools, enterprises,
+	// religious venues, government bodies, communities, families.
+	EventVenues = []string{"village", "school", "enterprise", "religious_venue", "government", "community", "family", "other"}
+	// Who spoke: the resident, the office's staff, an invited lawyer or
+	// other legal professional.
+	EventSpeakers = []string{"resident", "office_staff", "legal_professional"}
 )
 
 // Text caps, in characters.
@@ -46,8 +56,15 @@ var Kinds = []KindSpec{
 		{Name: "place", Type: TypeText, Max: maxLineRunes, Required: true, FreeText: true, Line: true, Gist: true},
 		{Name: "audience", Type: TypeChoice, Choices: EventAudiences, Required: true, Line: true, Figure: true},
 		{Name: "people_reached", Type: TypeCount, Max: maxCount, Required: true, Line: true, Figure: true},
+		// Added after the first release, so optional: events recorded
+		// before have none, and a phone's older copy of the form still posts.
+		{Name: "event_form", Type: TypeChoice, Choices: EventForms, Line: true, Figure: true},
+		{Name: "venue", Type: TypeChoice, Choices: EventVenues, Figure: true},
+		{Name: "topic", Type: TypeTopic, Figure: true},
+		{Name: "speaker", Type: TypeChoice, Choices: EventSpeakers, Figure: true},
 		{Name: "leaflets_bo", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // paper leaflets handed out in Tibetan
-		{Name: "leaflets_zh", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // and in Chinese
+		{Name: "leaflets_zh", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // in Chinese
+		{Name: "leaflets_bilingual", Type: TypeCount, Max: maxCount, Figure: true},          // and in both, side by side
 		{Name: "materials", Type: TypeMaterials, Max: maxMaterials},
 	}},
 	// A resident's attendance at a training session.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"mingbai/server/mingbai"
@@ -13,7 +14,7 @@ import (
 type FigureFilter struct {
 	Period    mingbai.Period
 	VillageID string // "" for every village
-	Topic     string // "" for every topic; narrows consultations only
+	Topic     string // "" for every topic; narrows the kinds that have a topic
 }
 
 // counted is the condition on "records" for the records figures count:
@@ -38,11 +39,8 @@ func (s *Store) Figures(ctx context.Context, f FigureFilter) (*mingbai.Figures, 
 	}
 	defer tx.Rollback()
 	q := figureQuery{ctx: ctx, tx: tx, f: f}
-	fig := &mingbai.Figures{Period: f.Period, VillageID: f.VillageID, Topic: f.Topic,
-		EventsByAudience: mingbai.Counts{}, ConsultationsByTopic: mingbai.Counts{}, ConsultationsByGroup: mingbai.Counts{},
-		ConsultationsByOutcome: mingbai.Counts{}, MediationsByKind: mingbai.Counts{}, MediationsByOutcome: mingbai.Counts{}}
-	for _, step := range []func(*mingbai.Figures) error{q.events, q.consultations, q.mediations, q.training,
-		q.residents, q.revisions, q.followUps, q.villages} {
+	fig := mingbai.NewFigures(f.Period, f.VillageID, f.Topic)
+	for _, step := range []func(*mingbai.Figures) error{q.kinds, q.training, q.residents, q.revisions, q.villages} {
 		if err := step(fig); err != nil {
 			return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)
 		}
@@ -95,61 +93,72 @@ func (q figureQuery) each(query string, args []any, scan func(*sql.Rows) error) 
 	return rows.Err()
 }
 
-func (q figureQuery) events(fig *mingbai.Figures) error {
-	cond, args := q.where(mingbai.PromotionEvent)
-	return q.each(`SELECT audience, count(*), coalesce(sum(people_reached), 0), coalesce(sum(leaflets_bo), 0), coalesce(sum(leaflets_zh), 0)
-		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1`, args, func(rows *sql.Rows) error {
-		var audience string
-		var n, people, bo, zh int
-		if err := rows.Scan(&audience, &n, &people, &bo, &zh); err != nil {
-			return err
+// kinds counts every kind's records in the period, grouped by the choice
+// and topic fields its specification marks Figure, with its count and
+// hours fields summed: one read of the figures' index a kind.
+func (q figureQuery) kinds(fig *mingbai.Figures) error {
+	for _, spec := range mingbai.Kinds {
+		var groups, sums []string
+		for _, f := range spec.Fields {
+			switch {
+			case !f.Figure:
+			case f.IsNumber():
+				sums = append(sums, f.Name)
+			default:
+				groups = append(groups, f.Name)
+			}
 		}
-		fig.Events += n
-		fig.PeopleReached += people
-		fig.LeafletsBo += bo
-		fig.LeafletsZh += zh
-		fig.EventsByAudience[audience] += n
-		return nil
-	})
-}
-
-func (q figureQuery) consultations(fig *mingbai.Figures) error {
-	cond, args := q.where(mingbai.Consultation)
-	if q.f.Topic != "" {
-		cond += ` AND topic = ?`
-		args = append(args, q.f.Topic)
+		cond, args := q.where(spec.Kind)
+		if _, hasTopic := spec.Field("topic"); hasTopic && q.f.Topic != "" {
+			cond += ` AND topic = ?`
+			args = append(args, q.f.Topic)
+		}
+		cols := []string{"state", "count(*)"}
+		for _, g := range groups {
+			cols = append(cols, "coalesce("+g+", '')")
+		}
+		for _, x := range sums {
+			cols = append(cols, "coalesce(sum("+x+"), 0)")
+		}
+		groupBy := "1"
+		for i := range groups {
+			groupBy += fmt.Sprintf(", %d", i+3)
+		}
+		err := q.each(`SELECT `+strings.Join(cols, ", ")+` FROM `+countedRecords+` WHERE `+cond+` GROUP BY `+groupBy,
+			args, func(rows *sql.Rows) error {
+				var state string
+				var n int
+				values := make([]string, len(groups))
+				totals := make([]float64, len(sums))
+				dest := []any{&state, &n}
+				for i := range values {
+					dest = append(dest, &values[i])
+				}
+				for i := range totals {
+					dest = append(dest, &totals[i])
+				}
+				if err := rows.Scan(dest...); err != nil {
+					return err
+				}
+				byField := make(map[string]string, len(groups))
+				for i, g := range groups {
+					byField[g] = values[i]
+				}
+				sumByField := make(map[string]float64, len(sums))
+				for i, x := range sums {
+					sumByField[x] = totals[i]
+				}
+				fig.Add(spec.Kind, n, byField, sumByField)
+				if spec.Review == mingbai.ReviewReferral {
+					countReferral(fig, byField["outcome"], state, n)
+				}
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("%s: %w", spec.Kind, err)
+		}
 	}
-	return q.each(`SELECT topic, asker_group, outcome, state, count(*)
-		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1, 2, 3, 4`, args, func(rows *sql.Rows) error {
-		var topic, group, outcome, state string
-		var n int
-		if err := rows.Scan(&topic, &group, &outcome, &state, &n); err != nil {
-			return err
-		}
-		fig.Consultations += n
-		fig.ConsultationsByTopic[topic] += n
-		fig.ConsultationsByGroup[group] += n
-		fig.ConsultationsByOutcome[outcome] += n
-		countReferral(fig, outcome, state, n)
-		return nil
-	})
-}
-
-func (q figureQuery) mediations(fig *mingbai.Figures) error {
-	cond, args := q.where(mingbai.Mediation)
-	return q.each(`SELECT dispute_kind, outcome, state, count(*)
-		FROM `+countedRecords+` WHERE `+cond+` GROUP BY 1, 2, 3`, args, func(rows *sql.Rows) error {
-		var kind, outcome, state string
-		var n int
-		if err := rows.Scan(&kind, &outcome, &state, &n); err != nil {
-			return err
-		}
-		fig.Mediations += n
-		fig.MediationsByKind[kind] += n
-		fig.MediationsByOutcome[outcome] += n
-		countReferral(fig, outcome, state, n)
-		return nil
-	})
+	return nil
 }
 
 // countReferral counts n records referred to the office, by where the
@@ -170,8 +179,8 @@ func countReferral(fig *mingbai.Figures, outcome, state string, n int) {
 
 func (q figureQuery) training(fig *mingbai.Figures) error {
 	cond, args := q.where(mingbai.Attendance)
-	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id), coalesce(sum(hours), 0)
-		FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.ResidentsTrained, &fig.AttendanceHours)
+	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id)
+		FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.ResidentsTrained)
 	if err != nil {
 		return err
 	}
@@ -181,7 +190,6 @@ func (q figureQuery) training(fig *mingbai.Figures) error {
 	if err != nil {
 		return err
 	}
-	fig.TrainingOthersByGroup = mingbai.Counts{}
 	return q.each(`SELECT h.grp, sum(h.people) FROM training_headcounts h JOIN training_sessions t ON t.id = h.session_id
 		WHERE t.held_on BETWEEN ? AND ? GROUP BY 1`, []any{q.f.Period.From, q.f.Period.To}, func(rows *sql.Rows) error {
 		var g string
@@ -276,11 +284,6 @@ func (q figureQuery) filed() (string, []any) {
 		args = append(args, q.f.VillageID)
 	}
 	return cond, args
-}
-
-func (q figureQuery) followUps(fig *mingbai.Figures) error {
-	cond, args := q.where(mingbai.FollowUp)
-	return q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.FollowUps)
 }
 
 // villages fills the per-village table: every active village, even one

@@ -56,8 +56,13 @@ func newFigureFixture(t testing.TB) *figureFixture {
 		}
 		fx.records[name] = r
 	}
-	event := func(audience string, people, bo, zh int) string {
-		return fmt.Sprintf(`{"place":"集市","audience":%q,"people_reached":%d,"leaflets_bo":%d,"leaflets_zh":%d}`, audience, people, bo, zh)
+	event := func(audience string, people, bo, zh int, topic ...string) string {
+		on := ""
+		if len(topic) > 0 {
+			on = fmt.Sprintf(`,"topic":%q,"event_form":"talk","venue":"school"`, topic[0])
+		}
+		return fmt.Sprintf(`{"place":"集市","audience":%q,"people_reached":%d,"leaflets_bo":%d,"leaflets_zh":%d%s}`,
+			audience, people, bo, zh, on)
 	}
 	consult := func(topic, group, outcome string) string {
 		return fmt.Sprintf(`{"topic":%q,"asker_group":%q,"channel":"in_person","summary":"问","outcome":%q}`, topic, group, outcome)
@@ -69,7 +74,7 @@ func newFigureFixture(t testing.TB) *figureFixture {
 	add(fx.a, "E1", mingbai.PromotionEvent, "2026-03-01", event("herder", 100, 60, 40))
 	add(fx.a, "E2", mingbai.PromotionEvent, "2026-05-01", event("general", 50, 0, 50))
 	add(fx.a, "E2c", mingbai.PromotionEvent, "2026-05-01", event("general", 55, 5, 50), "E2")
-	add(fx.b, "E3", mingbai.PromotionEvent, "2026-07-01", event("student", 30, 30, 0))
+	add(fx.b, "E3", mingbai.PromotionEvent, "2026-07-01", event("student", 30, 30, 0, "telecom-fraud"))
 	add(fx.a, "C0", mingbai.Consultation, "2025-12-31", consult("marriage-family", "herder", "answered"))
 	add(fx.a, "C1", mingbai.Consultation, "2026-02-01", consult("marriage-family", "herder", "answered"))
 	add(fx.a, "C2", mingbai.Consultation, "2026-02-02", consult("marriage-family", "elderly", "referred"))
@@ -109,18 +114,20 @@ func TestFiguresCountedByHand(t *testing.T) {
 		name      string
 		got, want any
 	}{
-		{"events (E2 corrected by E2c counts once)", fig.Events, 3},
-		{"people reached", fig.PeopleReached, 185},
-		{"Tibetan leaflets", fig.LeafletsBo, 95},
-		{"Chinese leaflets", fig.LeafletsZh, 90},
-		{"events by audience", fmt.Sprint(fig.EventsByAudience), "map[general:1 herder:1 student:1]"},
-		{"consultations (C3 returned, C0 last year)", fig.Consultations, 3},
-		{"consultations by topic", fmt.Sprint(fig.ConsultationsByTopic), "map[marriage-family:2 telecom-fraud:1]"},
-		{"consultations by group", fmt.Sprint(fig.ConsultationsByGroup), "map[elderly:1 herder:1 migrant_worker:1]"},
-		{"consultations by outcome", fmt.Sprint(fig.ConsultationsByOutcome), "map[answered:1 mediation_started:1 referred:1]"},
-		{"mediations", fig.Mediations, 3},
-		{"mediations by kind", fmt.Sprint(fig.MediationsByKind), "map[homestead:1 labour_contract:1 marriage_family:1]"},
-		{"mediations by outcome", fmt.Sprint(fig.MediationsByOutcome), "map[agreement:1 no_agreement:1 referred:1]"},
+		{"events (E2 corrected by E2c counts once)", fig.Count(mingbai.PromotionEvent), 3},
+		{"people reached", fig.Sum(mingbai.PromotionEvent, "people_reached"), 185},
+		{"Tibetan leaflets", fig.Sum(mingbai.PromotionEvent, "leaflets_bo"), 95},
+		{"Chinese leaflets", fig.Sum(mingbai.PromotionEvent, "leaflets_zh"), 90},
+		{"events by audience", fmt.Sprint(fig.By(mingbai.PromotionEvent, "audience")), "map[general:1 herder:1 student:1]"},
+		{"events by form (two recorded before forms were asked)", fmt.Sprint(fig.By(mingbai.PromotionEvent, "event_form")), "map[:2 talk:1]"},
+		{"events by venue", fmt.Sprint(fig.By(mingbai.PromotionEvent, "venue")), "map[:2 school:1]"},
+		{"consultations (C3 returned, C0 last year)", fig.Count(mingbai.Consultation), 3},
+		{"consultations by topic", fmt.Sprint(fig.By(mingbai.Consultation, "topic")), "map[marriage-family:2 telecom-fraud:1]"},
+		{"consultations by group", fmt.Sprint(fig.By(mingbai.Consultation, "asker_group")), "map[elderly:1 herder:1 migrant_worker:1]"},
+		{"consultations by outcome", fmt.Sprint(fig.By(mingbai.Consultation, "outcome")), "map[answered:1 mediation_started:1 referred:1]"},
+		{"mediations", fig.Count(mingbai.Mediation), 3},
+		{"mediations by kind", fmt.Sprint(fig.By(mingbai.Mediation, "dispute_kind")), "map[homestead:1 labour_contract:1 marriage_family:1]"},
+		{"mediations by outcome", fmt.Sprint(fig.By(mingbai.Mediation, "outcome")), "map[agreement:1 no_agreement:1 referred:1]"},
 		{"referrals", fig.Referrals, 2},
 		{"referrals accepted", fig.ReferralsAccepted, 1},
 		{"referrals closed", fig.ReferralsClosed, 1},
@@ -128,12 +135,12 @@ func TestFiguresCountedByHand(t *testing.T) {
 		{"residents trained", fig.ResidentsTrained, 2},
 		{"training sessions (not last year's)", fig.TrainingSessions, 2},
 		{"training hours", fig.TrainingHours, 5.5},
-		{"attendance hours", fig.AttendanceHours, 5.0},
+		{"attendance hours", fig.Sum(mingbai.Attendance, "hours"), 5.0},
 		{"revisions filed (R1 superseded by R1c)", fig.RevisionsFiled, 1},
 		{"revisions approved", fig.RevisionsApproved, 1},
 		{"revisions returned", fig.RevisionsReturned, 1},
 		{"revisions adopted", fig.RevisionsAdopted, 1},
-		{"follow-ups", fig.FollowUps, 1},
+		{"follow-ups", fig.Count(mingbai.FollowUp), 1},
 	}
 	for _, c := range checks {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
@@ -157,20 +164,22 @@ func TestFiguresCountedByHand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.Events != 1 || v.Consultations != 1 || v.ResidentsRegistered != 1 || v.RevisionsFiled != 0 || len(v.Villages) != 1 {
+		if v.Count(mingbai.PromotionEvent) != 1 || v.Count(mingbai.Consultation) != 1 || v.ResidentsRegistered != 1 ||
+			v.RevisionsFiled != 0 || len(v.Villages) != 1 {
 			t.Errorf("tashi村's figures = %+v", v)
 		}
 	})
 	t.Run("one topic", func(t *testing.T) {
 		v, _ := fx.s.Figures(context.Background(), FigureFilter{Period: year, Topic: "telecom-fraud"})
-		if v.Consultations != 1 || v.Events != 3 {
-			t.Errorf("telecom-fraud: %d consultations, %d events; want 1 and all 3", v.Consultations, v.Events)
+		// Events are narrowed too: the one on telecom fraud, E3.
+		if c, e := v.Count(mingbai.Consultation), v.Count(mingbai.PromotionEvent); c != 1 || e != 1 {
+			t.Errorf("telecom-fraud: %d consultations, %d events; want 1 and 1", c, e)
 		}
 	})
 	t.Run("the year before", func(t *testing.T) {
 		v, _ := fx.s.Figures(context.Background(), FigureFilter{Period: year.Previous()})
-		if v.Consultations != 1 || v.Events != 0 || v.TrainingSessions != 1 {
-			t.Errorf("2025: %d consultations, %d events, %d sessions; want 1, 0, 1", v.Consultations, v.Events, v.TrainingSessions)
+		if c, e := v.Count(mingbai.Consultation), v.Count(mingbai.PromotionEvent); c != 1 || e != 0 || v.TrainingSessions != 1 {
+			t.Errorf("2025: %d consultations, %d events, %d sessions; want 1, 0, 1", c, e, v.TrainingSessions)
 		}
 	})
 }

@@ -78,8 +78,8 @@ func TestRecordsRebuildKeepsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The correction counts; what it corrects and the returned one do not.
-	if after.Consultations != 1 || after.ConsultationsByTopic["marriage-family"] != 1 {
-		t.Errorf("consultations after the rebuild: %d (%v), want the correction alone", after.Consultations, after.ConsultationsByTopic)
+	if n := after.Count(mingbai.Consultation); n != 1 || after.By(mingbai.Consultation, "topic")["marriage-family"] != 1 {
+		t.Errorf("consultations after the rebuild: %d (%v), want the correction alone", n, after.By(mingbai.Consultation, "topic"))
 	}
 	// The roster from before: appointed on the township day the account
 	// was made (01:00 on 2 May there), and one who left on the day their

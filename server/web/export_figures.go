@@ -20,10 +20,11 @@ type figureLine struct {
 
 // figureLines are the figures' main lines in DESIGN §8's order.
 var figureLines = []figureLine{
-	{"figures.events", func(f *mingbai.Figures) any { return f.Events }},
-	{"figures.people_reached", func(f *mingbai.Figures) any { return f.PeopleReached }},
-	{"figures.leaflets_bo", func(f *mingbai.Figures) any { return f.LeafletsBo }},
-	{"figures.leaflets_zh", func(f *mingbai.Figures) any { return f.LeafletsZh }},
+	{"figures.events", count(mingbai.PromotionEvent)},
+	{"figures.people_reached", sum(mingbai.PromotionEvent, "people_reached")},
+	{"figures.leaflets_bo", sum(mingbai.PromotionEvent, "leaflets_bo")},
+	{"figures.leaflets_zh", sum(mingbai.PromotionEvent, "leaflets_zh")},
+	{"figures.leaflets_bilingual", sum(mingbai.PromotionEvent, "leaflets_bilingual")},
 	{"figures.opens_bo", func(f *mingbai.Figures) any { return f.OpensBo }},
 	{"figures.opens_zh", func(f *mingbai.Figures) any { return f.OpensZh }},
 	{"figures.helped", func(f *mingbai.Figures) any { return f.Helped }},
@@ -34,10 +35,10 @@ var figureLines = []figureLine{
 	{"figures.residents_trained", func(f *mingbai.Figures) any { return f.ResidentsTrained }},
 	{"figures.training_sessions", func(f *mingbai.Figures) any { return f.TrainingSessions }},
 	{"figures.training_hours", func(f *mingbai.Figures) any { return f.TrainingHours }},
-	{"figures.attendance_hours", func(f *mingbai.Figures) any { return f.AttendanceHours }},
+	{"figures.attendance_hours", sum(mingbai.Attendance, "hours")},
 	{"figures.training_others", func(f *mingbai.Figures) any { return f.TrainingOthers }},
-	{"figures.consultations", func(f *mingbai.Figures) any { return f.Consultations }},
-	{"figures.mediations", func(f *mingbai.Figures) any { return f.Mediations }},
+	{"figures.consultations", count(mingbai.Consultation)},
+	{"figures.mediations", count(mingbai.Mediation)},
 	{"figures.referrals", func(f *mingbai.Figures) any { return f.Referrals }},
 	{"figures.referrals_accepted", func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
 	{"figures.referrals_closed", func(f *mingbai.Figures) any { return f.ReferralsClosed }},
@@ -45,31 +46,46 @@ var figureLines = []figureLine{
 	{"figures.revisions_approved", func(f *mingbai.Figures) any { return f.RevisionsApproved }},
 	{"figures.revisions_returned", func(f *mingbai.Figures) any { return f.RevisionsReturned }},
 	{"figures.revisions_adopted", func(f *mingbai.Figures) any { return f.RevisionsAdopted }},
-	{"figures.follow_ups", func(f *mingbai.Figures) any { return f.FollowUps }},
+	{"figures.follow_ups", count(mingbai.FollowUp)},
+}
+
+// count is a line of how many records of kind k count; sum one of a
+// field of theirs summed.
+func count(k mingbai.RecordKind) func(*mingbai.Figures) any {
+	return func(f *mingbai.Figures) any { return f.Count(k) }
+}
+
+func sum(k mingbai.RecordKind, field string) func(*mingbai.Figures) any {
+	return func(f *mingbai.Figures) any { return f.Sum(k, field) }
 }
 
 // figureBreakdown is one kind of record counted by one of its fields.
 type figureBreakdown struct {
-	kind   mingbai.RecordKind
-	by     string   // the message naming the breakdown
-	field  string   // the field whose values are counted
-	keys   []string // its values in the order shown; nil for topics
-	counts func(*mingbai.Figures) mingbai.Counts
+	kind  mingbai.RecordKind
+	field mingbai.Field
 }
 
-var figureBreakdowns = []figureBreakdown{
-	{mingbai.PromotionEvent, "figures.by_audience", "audience", mingbai.EventAudiences,
-		func(f *mingbai.Figures) mingbai.Counts { return f.EventsByAudience }},
-	{mingbai.Consultation, "figures.by_topic", "topic", nil,
-		func(f *mingbai.Figures) mingbai.Counts { return f.ConsultationsByTopic }},
-	{mingbai.Consultation, "figures.by_group", "asker_group", mingbai.AskerGroups,
-		func(f *mingbai.Figures) mingbai.Counts { return f.ConsultationsByGroup }},
-	{mingbai.Consultation, "figures.by_outcome", "outcome", mingbai.ConsultationOutcomes,
-		func(f *mingbai.Figures) mingbai.Counts { return f.ConsultationsByOutcome }},
-	{mingbai.Mediation, "figures.by_kind", "dispute_kind", mingbai.DisputeKinds,
-		func(f *mingbai.Figures) mingbai.Counts { return f.MediationsByKind }},
-	{mingbai.Mediation, "figures.by_outcome", "outcome", mingbai.MediationOutcomes,
-		func(f *mingbai.Figures) mingbai.Counts { return f.MediationsByOutcome }},
+// figureBreakdowns are the fields of every kind that the specification
+// marks Figure and that hold a choice or a topic, each counted by value.
+var figureBreakdowns = func() []figureBreakdown {
+	var out []figureBreakdown
+	for _, spec := range mingbai.Kinds {
+		for _, f := range spec.Fields {
+			if f.Figure && !f.IsNumber() {
+				out = append(out, figureBreakdown{spec.Kind, f})
+			}
+		}
+	}
+	return out
+}()
+
+// keys are the values a breakdown shows, in order: its choices, or the
+// topics given.
+func (b figureBreakdown) keys(topics []string) []string {
+	if b.field.Type == mingbai.TypeTopic {
+		return topics
+	}
+	return b.field.Choices
 }
 
 // figuresCSV and figuresXLSX send the figures for the query's filter (see
@@ -209,14 +225,10 @@ func figureTables(n *recordNamer, topics []store.TopicCount, cur, prev *mingbai.
 	}
 	for _, b := range figureBreakdowns {
 		main.add(false)
-		main.add(true, append([]any{n.t("record_kind."+string(b.kind)) + " · " + n.t(b.by)}, periods...)...)
-		keys := b.keys
-		if keys == nil {
-			keys = slugs
-		}
-		now, then := b.counts(cur), b.counts(prev)
-		for _, k := range withCounted(keys, now, then) {
-			main.add(false, n.choice(b.field, k), now[k], then[k])
+		main.add(true, append([]any{n.t("record_kind."+string(b.kind)) + " · " + n.t("record_field."+b.field.Name)}, periods...)...)
+		now, then := cur.By(b.kind, b.field.Name), prev.By(b.kind, b.field.Name)
+		for _, k := range withCounted(b.keys(slugs), now, then) {
+			main.add(false, n.choice(b.field.Name, k), now[k], then[k])
 		}
 	}
 	villages := &table{name: "villages"}
@@ -250,6 +262,9 @@ func withCounted(keys []string, counts ...mingbai.Counts) []string {
 // choice names a value of a record's field: a topic by its name, a choice
 // from a closed list by its label.
 func (n *recordNamer) choice(field, value string) string {
+	if value == "" {
+		return n.t("figures.not_given") // an optional field left empty
+	}
 	if field == "topic" {
 		return orSelf(n.topics[value], value)
 	}

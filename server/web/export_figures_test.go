@@ -44,6 +44,7 @@ var handCounted = []struct {
 	{"figures.people_reached", "185", "20"},
 	{"figures.leaflets_bo", "95", "10"},
 	{"figures.leaflets_zh", "90", "10"},
+	{"figures.leaflets_bilingual", "12", "0"},  // E3's, the one event that says
 	{"figures.residents_registered", "2", "0"}, // both joined today
 	{"figures.residents_trained", "1", "0"},
 	{"figures.training_sessions", "1", "1"},
@@ -81,16 +82,19 @@ func TestFiguresExport(t *testing.T) {
 			}
 		}
 		breakdowns := []struct{ section, label, want string }{
-			{"record_kind.event|figures.by_audience", "record_option.audience.herder", "1|0"},
-			{"record_kind.event|figures.by_audience", "record_option.audience.general", "1|1"},
-			{"record_kind.event|figures.by_audience", "record_option.audience.business", "0|0"},
-			{"record_kind.consultation|figures.by_topic", "", "2|1"}, // 婚姻家庭, by its name
-			{"record_kind.consultation|figures.by_group", "record_option.asker_group.migrant_worker", "1|0"},
-			{"record_kind.consultation|figures.by_outcome", "record_option.outcome.referred", "1|0"},
-			{"record_kind.consultation|figures.by_outcome", "record_option.outcome.answered", "1|1"},
-			{"record_kind.mediation|figures.by_kind", "record_option.dispute_kind.labour_contract", "1|0"},
-			{"record_kind.mediation|figures.by_outcome", "record_option.outcome.referred", "1|0"},
-			{"record_kind.mediation|figures.by_outcome", "record_option.outcome.no_agreement", "0|0"},
+			{"record_kind.event|record_field.audience", "record_option.audience.herder", "1|0"},
+			{"record_kind.event|record_field.audience", "record_option.audience.general", "1|1"},
+			{"record_kind.event|record_field.audience", "record_option.audience.business", "0|0"},
+			{"record_kind.event|record_field.venue", "record_option.venue.school", "1|0"},
+			{"record_kind.event|record_field.venue", "figures.not_given", "2|1"}, // recorded without a venue
+			{"record_kind.event|record_field.event_form", "record_option.event_form.school_lesson", "1|0"},
+			{"record_kind.consultation|record_field.topic", "", "2|1"}, // 婚姻家庭, by its name
+			{"record_kind.consultation|record_field.asker_group", "record_option.asker_group.migrant_worker", "1|0"},
+			{"record_kind.consultation|record_field.outcome", "record_option.outcome.referred", "1|0"},
+			{"record_kind.consultation|record_field.outcome", "record_option.outcome.answered", "1|1"},
+			{"record_kind.mediation|record_field.dispute_kind", "record_option.dispute_kind.labour_contract", "1|0"},
+			{"record_kind.mediation|record_field.outcome", "record_option.outcome.referred", "1|0"},
+			{"record_kind.mediation|record_field.outcome", "record_option.outcome.no_agreement", "0|0"},
 		}
 		for _, b := range breakdowns {
 			kind, by, _ := strings.Cut(b.section, "|")

@@ -80,9 +80,13 @@ func newExportFixture(t *testing.T) *exportFixture {
 		p.pushApplied(t, batch(fmt.Sprintf(`{"id": %q, "kind": %q, "date": %q%s, "fields": %s}`,
 			fx.ids[name], kind, a.daysAgo(ago), links, fields)))
 	}
-	event := func(audience string, people, bo, zh int) string {
-		return fmt.Sprintf(`{"place": %q, "audience": %q, "people_reached": %d, "leaflets_bo": %d, "leaflets_zh": %d}`,
-			fixturePlace, audience, people, bo, zh)
+	event := func(audience string, people, bo, zh int, topic ...string) string {
+		on := ""
+		if len(topic) > 0 {
+			on = fmt.Sprintf(`, "topic": %q, "event_form": "school_lesson", "venue": "school", "leaflets_bilingual": 12`, topic[0])
+		}
+		return fmt.Sprintf(`{"place": %q, "audience": %q, "people_reached": %d, "leaflets_bo": %d, "leaflets_zh": %d%s}`,
+			fixturePlace, audience, people, bo, zh, on)
 	}
 	consult := func(topic, group, outcome string) string {
 		return fmt.Sprintf(`{"topic": %q, "asker_group": %q, "channel": "phone", "summary": %q, "outcome": %q}`,
@@ -95,7 +99,7 @@ func newExportFixture(t *testing.T) *exportFixture {
 	push(dolkar, "E1", mingbai.PromotionEvent, 10, event("herder", 100, 60, 40))
 	push(dolkar, "E2", mingbai.PromotionEvent, 20, event("general", 50, 0, 50))
 	push(dolkar, "E2c", mingbai.PromotionEvent, 20, event("general", 55, 5, 50), "E2")
-	push(tashi, "E3", mingbai.PromotionEvent, 5, event("student", 30, 30, 0))
+	push(tashi, "E3", mingbai.PromotionEvent, 5, event("student", 30, 30, 0, "telecom-fraud"))
 	push(dolkar, "C0", mingbai.Consultation, 90, consult("marriage-family", "herder", "answered"))
 	push(dolkar, "C1", mingbai.Consultation, 3, consult("marriage-family", "herder", "answered"))
 	push(dolkar, "C2", mingbai.Consultation, 4, consult("marriage-family", "elderly", "referred"))

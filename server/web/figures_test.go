@@ -55,8 +55,8 @@ func TestDashboardShowsTheRecordsFigures(t *testing.T) {
 	}
 	for _, l := range []string{"bo", "en"} {
 		body := office.send(t, http.MethodGet, "/"+l+"/office/figures", nil).Body.String()
-		if strings.Contains(body, "⟦missing⟧") {
-			t.Errorf("/%s/office/figures shows a missing message", l)
+		if i := strings.Index(body, "⟦missing⟧"); i >= 0 {
+			t.Errorf("/%s/office/figures shows a missing message: %s", l, body[i:min(len(body), i+60)])
 		}
 	}
 }

@@ -121,7 +121,12 @@ func compareFigures(f, b *mingbai.Figures) []comparedLine {
 // figureCharts draws the breakdowns, each labelled in the page's language.
 func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic) []chart {
 	option := func(field string) func(string) string {
-		return func(k string) string { return p.T("record_option." + field + "." + k) }
+		return func(k string) string {
+			if k == "" {
+				return p.T("figures.not_given") // an optional field left empty
+			}
+			return p.T("record_option." + field + "." + k)
+		}
 	}
 	topicName := func(slug string) string {
 		for _, t := range topics {
@@ -131,7 +136,10 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 		}
 		return slug
 	}
-	leaflets := []bar{{Label: p.T("figures.leaflets_bo"), N: f.LeafletsBo}, {Label: p.T("figures.leaflets_zh"), N: f.LeafletsZh},
+	event := mingbai.PromotionEvent
+	leaflets := []bar{{Label: p.T("figures.leaflets_bo"), N: int(f.Sum(event, "leaflets_bo"))},
+		{Label: p.T("figures.leaflets_zh"), N: int(f.Sum(event, "leaflets_zh"))},
+		{Label: p.T("figures.leaflets_bilingual"), N: int(f.Sum(event, "leaflets_bilingual"))},
 		{Label: p.T("figures.opens_bo"), N: f.OpensBo}, {Label: p.T("figures.opens_zh"), N: f.OpensZh}}
 	revisions := []bar{
 		{Label: p.T("figures.revisions_filed"), N: f.RevisionsFiled},
@@ -145,13 +153,15 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 	}
 	charts := []chart{
 		{"figures.chart_leaflets", barChart(p.T("figures.chart_leaflets"), leaflets)},
-		{"figures.chart_audience", barChart(p.T("figures.chart_audience"), countBars(f.EventsByAudience, option("audience")))},
+		{"figures.chart_audience", barChart(p.T("figures.chart_audience"), countBars(f.By(event, "audience"), option("audience")))},
+		{"figures.chart_event_form", barChart(p.T("figures.chart_event_form"), countBars(f.By(event, "event_form"), option("event_form")))},
+		{"figures.chart_venue", barChart(p.T("figures.chart_venue"), countBars(f.By(event, "venue"), option("venue")))},
 		{"figures.chart_village_people", barChart(p.T("figures.chart_village_people"), villages)},
-		{"figures.chart_topic", barChart(p.T("figures.chart_topic"), countBars(f.ConsultationsByTopic, topicName))},
-		{"figures.chart_group", barChart(p.T("figures.chart_group"), countBars(f.ConsultationsByGroup, option("asker_group")))},
-		{"figures.chart_dispute", barChart(p.T("figures.chart_dispute"), countBars(f.MediationsByKind, option("dispute_kind")))},
+		{"figures.chart_topic", barChart(p.T("figures.chart_topic"), countBars(f.By(mingbai.Consultation, "topic"), topicName))},
+		{"figures.chart_group", barChart(p.T("figures.chart_group"), countBars(f.By(mingbai.Consultation, "asker_group"), option("asker_group")))},
+		{"figures.chart_dispute", barChart(p.T("figures.chart_dispute"), countBars(f.By(mingbai.Mediation, "dispute_kind"), option("dispute_kind")))},
 		{"figures.chart_mediation_outcome", barChart(p.T("figures.chart_mediation_outcome"),
-			countBars(f.MediationsByOutcome, option("outcome")))},
+			countBars(f.By(mingbai.Mediation, "outcome"), option("outcome")))},
 		{"figures.chart_revisions", barChart(p.T("figures.chart_revisions"), revisions)},
 		{"figures.chart_requests", barChart(p.T("figures.chart_requests"), countBars(f.RequestsByTopic, topicName))},
 	}

@@ -42,6 +42,7 @@ var reportSections = []struct {
 	ids     []string
 }{
 	{"report.section_promotion", []string{"figures.events", "figures.people_reached", "figures.leaflets_bo", "figures.leaflets_zh",
+		"figures.leaflets_bilingual",
 		"figures.opens_bo", "figures.opens_zh", "figures.helped", "figures.requests"}},
 	{"report.section_residents", []string{"figures.residents_registered", "figures.residents_appointed",
 		"figures.residents_left", "figures.residents_trained",
