@@ -21,6 +21,7 @@ const (
 	Attendance     RecordKind = "attendance"
 	RuleRevision   RecordKind = "rule_revision"
 	FollowUp       RecordKind = "followup"
+	Enterprise     RecordKind = "enterprise_service"
 )
 
 // RecordKinds lists every kind in the order forms and reports show them:

@@ -18,6 +18,10 @@ var (
 	// Who spoke: the resident, the office's staff, an invited lawyer or
 	// other legal professional.
 	EventSpeakers = []string{"resident", "office_staff", "legal_professional"}
+	// What a service to an enterprise was: reviewing a contract, a legal
+	// "health check" (法治体检) of how it runs, answering its questions.
+	EnterpriseServices = []string{"contract_review", "health_check", "consultation", "other"}
+	EnterpriseTypes    = []string{"collective", "cooperative", "private", "individual"}
 )
 
 // Text caps, in characters.
@@ -87,6 +91,13 @@ var Kinds = []KindSpec{
 		{Name: "votes_for", Type: TypeCount, Max: maxCount, Required: true, NotAsked: true},
 		{Name: "votes_against", Type: TypeCount, Max: maxCount, Required: true, NotAsked: true},
 		{Name: "votes_abstain", Type: TypeCount, Max: maxCount, Required: true, NotAsked: true},
+	}},
+	// A service to an enterprise, in the sense of 法律进企业: its own kind,
+	// not a consultation from a shopkeeper.
+	{Kind: Enterprise, Fields: []Field{
+		{Name: "service", Type: TypeChoice, Choices: EnterpriseServices, Required: true, Line: true, Gist: true, Figure: true},
+		{Name: "enterprise_type", Type: TypeChoice, Choices: EnterpriseTypes, Required: true, Line: true, Figure: true},
+		{Name: "summary", Type: TypeLongText, Max: maxFieldRunes, FreeText: true},
 	}},
 	// A note on an earlier record.
 	{Kind: FollowUp, Fields: []Field{

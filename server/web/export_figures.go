@@ -39,6 +39,7 @@ var figureLines = []figureLine{
 	{"figures.training_others", func(f *mingbai.Figures) any { return f.TrainingOthers }},
 	{"figures.consultations", count(mingbai.Consultation)},
 	{"figures.mediations", count(mingbai.Mediation)},
+	{"figures.enterprise_services", count(mingbai.Enterprise)},
 	{"figures.referrals", func(f *mingbai.Figures) any { return f.Referrals }},
 	{"figures.referrals_accepted", func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
 	{"figures.referrals_closed", func(f *mingbai.Figures) any { return f.ReferralsClosed }},

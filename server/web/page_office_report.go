@@ -47,7 +47,7 @@ var reportSections = []struct {
 	{"report.section_residents", []string{"figures.residents_registered", "figures.residents_appointed",
 		"figures.residents_left", "figures.residents_trained",
 		"figures.training_sessions", "figures.training_hours", "figures.training_others"}},
-	{"report.section_services", []string{"figures.consultations", "figures.mediations", "figures.referrals", "figures.follow_ups"}},
+	{"report.section_services", []string{"figures.consultations", "figures.mediations", "figures.enterprise_services", "figures.referrals", "figures.follow_ups"}},
 	{"report.section_rules", []string{"figures.revisions_filed", "figures.revisions_approved", "figures.revisions_returned",
 		"figures.revisions_adopted"}},
 }
