@@ -22,6 +22,7 @@ const (
 	RuleRevision   RecordKind = "rule_revision"
 	FollowUp       RecordKind = "followup"
 	Enterprise     RecordKind = "enterprise_service"
+	RuleSurvey     RecordKind = "rule_survey"
 )
 
 // RecordKinds lists every kind in the order forms and reports show them:
@@ -68,7 +69,7 @@ type Record struct {
 	VillageID  string
 	Date       string // the day it happened, YYYY-MM-DD, in the village
 	Supersedes string // the record this one corrects, if any
-	RefersTo   string // for a follow-up: the record it follows
+	RefersTo   string // the record it is about: a follow-up's, a survey's
 	// ClientCreatedAt is the phone's clock when the record was made: kept
 	// as data, never used for ordering (a phone's clock may be wrong).
 	ClientCreatedAt string
@@ -140,7 +141,11 @@ func (r *Record) CheckEnvelope(now time.Time) error {
 			return Errorf(EINVALID, "error.record_link", "link %q", link)
 		}
 	}
-	if (r.Kind == FollowUp) != (r.RefersTo != "") {
+	spec, err := SpecOf(r.Kind)
+	if err != nil {
+		return err
+	}
+	if (spec.RefersTo != "") != (r.RefersTo != "") {
 		return Errorf(EINVALID, "error.record_refers_to", "%s with refers_to %q", r.Kind, r.RefersTo)
 	}
 	if r.ClientCreatedAt != "" {

@@ -99,10 +99,26 @@ var Kinds = []KindSpec{
 		{Name: "enterprise_type", Type: TypeChoice, Choices: EnterpriseTypes, Required: true, Line: true, Figure: true},
 		{Name: "summary", Type: TypeLongText, Max: maxFieldRunes, FreeText: true},
 	}},
+	// How well villagers know an adopted village rule: people asked, and
+	// of them people who knew it, for the report's awareness rate.
+	{Kind: RuleSurvey, RefersTo: RuleRevision, RefersInState: Adopted, Check: knewOfAsked,
+		CheckRule: "knew is at most asked", Fields: []Field{
+			{Name: "asked", Type: TypeCount, Min: 1, Max: maxCount, Required: true, Line: true, Figure: true},
+			{Name: "knew", Type: TypeCount, Max: maxCount, Required: true, Line: true, Gist: true, Figure: true},
+		}},
 	// A note on an earlier record.
-	{Kind: FollowUp, Fields: []Field{
+	{Kind: FollowUp, RefersTo: AnyKind, Fields: []Field{
 		{Name: "note", Type: TypeLongText, Max: maxFieldRunes, Required: true, FreeText: true, Gist: true},
 	}},
+}
+
+// knewOfAsked refuses a survey where more knew the rule than were asked.
+func knewOfAsked(v FieldValues) error {
+	if v["knew"].(int) > v["asked"].(int) {
+		return Errorf(EINVALID, "error.survey_knew", "%d knew of %d asked", v["knew"], v["asked"]).
+			With("Knew", v["knew"], "Asked", v["asked"])
+	}
+	return nil
 }
 
 // needsRuleText refuses a revision with no proposed text in either

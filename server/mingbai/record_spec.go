@@ -23,6 +23,12 @@ type KindSpec struct {
 	// Review is the office's review this kind goes through, besides being
 	// returned for a correction, which every kind may be.
 	Review ReviewFlow
+	// RefersTo is the kind of record this one is about (AnyKind for a
+	// follow-up of anything; "" for a record that stands alone), and
+	// RefersInState the state that record must be in: an awareness survey
+	// is of an adopted village rule.
+	RefersTo      RecordKind
+	RefersInState RecordState
 	// OncePer names a field a resident gives once: an attendance is taken
 	// once per training session, unless a correction supersedes it.
 	OncePer string
@@ -31,6 +37,21 @@ type KindSpec struct {
 	// says it in words, for the API's description.
 	Check     func(v FieldValues) error
 	CheckRule string
+}
+
+// AnyKind is KindSpec.RefersTo for a record about a record of any kind.
+const AnyKind RecordKind = "*"
+
+// About reports whether a record of this kind may be about r: what the
+// resident's list offers to start from a record.
+func (s *KindSpec) About(r *Record) bool {
+	switch s.RefersTo {
+	case "":
+		return false
+	case AnyKind:
+		return r.Kind != s.Kind
+	}
+	return r.Kind == s.RefersTo && (s.RefersInState == "" || r.State == s.RefersInState)
 }
 
 // ReviewFlow is the review a kind of record goes through at the office.

@@ -90,7 +90,8 @@ type RecordHistory struct {
 	// Versions is the chain of corrections the record belongs to, the
 	// first version first, the record itself among them.
 	Versions []*mingbai.Record
-	// FollowUps are the current follow-ups on any version, oldest first.
+	// FollowUps are the current records about any version (follow-ups,
+	// surveys of an adopted rule), oldest first.
 	FollowUps []*mingbai.Record
 	// Reviews are the office's actions on any version, oldest first.
 	Reviews []mingbai.Review
@@ -122,7 +123,7 @@ func (s *Store) RecordHistory(ctx context.Context, id string) (*RecordHistory, e
 			h.Record = v
 		}
 	}
-	h.FollowUps, err = s.recordsWhere(ctx, `r.kind = 'followup' AND r.refers_to IN `+placeholders(len(ids))+`
+	h.FollowUps, err = s.recordsWhere(ctx, `r.refers_to IN `+placeholders(len(ids))+`
 		AND NOT EXISTS (SELECT 1 FROM records n WHERE n.supersedes = r.id)`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("record history %s: %w", id, err)

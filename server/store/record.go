@@ -108,7 +108,7 @@ func preparePush(ctx context.Context, tx *sql.Tx) (*pushTx, error) {
 		{&p.insert, `INSERT INTO records (id, kind, author_id, device_id, village_id, occurred_on,
 			supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&p.linked, `SELECT author_id, village_id, kind FROM records WHERE id = ?`},
+		{&p.linked, `SELECT author_id, village_id, kind, state FROM records WHERE id = ?`},
 		{&p.supersede, `UPDATE records SET superseded = 1 WHERE id = ?`},
 		{&p.topicExists, `SELECT count(*) FROM topics WHERE slug = ?`},
 		{&p.sessionExists, `SELECT count(*) FROM training_sessions WHERE id = ?`},
@@ -197,9 +197,14 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 }
 
 // checkLinks checks the records r names: a correction supersedes one of
-// the author's own records of the same kind; a follow-up refers to a
-// record of the author's or of the author's village.
+// the author's own records of the same kind; a follow-up or a survey
+// refers to a record of the author's or of the author's village, of the
+// kind (and state) its specification asks for.
 func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
+	spec, err := mingbai.SpecOf(r.Kind)
+	if err != nil {
+		return err
+	}
 	for _, link := range []struct {
 		id         string
 		supersedes bool
@@ -207,8 +212,8 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 		if link.id == "" {
 			continue
 		}
-		var owner, village, kind string
-		err := p.linked.QueryRowContext(ctx, link.id).Scan(&owner, &village, &kind)
+		var owner, village, kind, state string
+		err := p.linked.QueryRowContext(ctx, link.id).Scan(&owner, &village, &kind, &state)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return mingbai.Errorf(mingbai.EINVALID, "error.record_link_unknown", "%s names unknown %s", r.ID, link.id)
@@ -220,6 +225,9 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 			return mingbai.Errorf(mingbai.EINVALID, "error.record_link_kind", "a %s superseding a %s", r.Kind, kind)
 		case !link.supersedes && owner != p.author.ID && village != p.author.VillageID:
 			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.record_not_yours", "refers to %s of another village", link.id)
+		case !link.supersedes && !spec.About(&mingbai.Record{Kind: mingbai.RecordKind(kind), State: mingbai.RecordState(state)}):
+			return mingbai.Errorf(mingbai.EINVALID, "error.record_about", "a %s about a %s %s", r.Kind, state, kind).
+				With("Kind", mingbai.Message("record_kind."+string(r.Kind)))
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 
@@ -48,6 +49,19 @@ var figureLines = []figureLine{
 	{"figures.revisions_returned", func(f *mingbai.Figures) any { return f.RevisionsReturned }},
 	{"figures.revisions_adopted", func(f *mingbai.Figures) any { return f.RevisionsAdopted }},
 	{"figures.follow_ups", count(mingbai.FollowUp)},
+	{"figures.survey_asked", sum(mingbai.RuleSurvey, "asked")},
+	{"figures.survey_knew", sum(mingbai.RuleSurvey, "knew")},
+	{"figures.awareness_rate", awarenessRate},
+}
+
+// awarenessRate is the share of villagers asked who knew an adopted rule,
+// in percent to one decimal; 0 when nobody was asked.
+func awarenessRate(f *mingbai.Figures) any {
+	asked := f.Sum(mingbai.RuleSurvey, "asked")
+	if asked == 0 {
+		return 0.0
+	}
+	return math.Round(f.Sum(mingbai.RuleSurvey, "knew")/asked*1000) / 10
 }
 
 // count is a line of how many records of kind k count; sum one of a

@@ -238,3 +238,14 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestAwarenessRate(t *testing.T) {
+	f := mingbai.NewFigures(mingbai.Period{}, "", "")
+	if got := awarenessRate(f); got != 0.0 {
+		t.Errorf("rate with nobody asked = %v, want 0", got)
+	}
+	f.Add(mingbai.RuleSurvey, 2, nil, map[string]float64{"asked": 80, "knew": 69})
+	if got := awarenessRate(f); got != 86.3 {
+		t.Errorf("rate of 69 in 80 = %v, want 86.3", got)
+	}
+}

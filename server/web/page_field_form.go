@@ -31,7 +31,7 @@ type fieldFormPage struct {
 	// never capped at the day it was saved.
 	Window     mingbai.DateWindow
 	Supersedes string // the record this one corrects
-	RefersTo   string // the record this follow-up is about
+	RefersTo   string // the record this follow-up or survey is about
 	Kinds      []mingbai.RecordKind
 }
 
@@ -80,7 +80,11 @@ func (s *server) fieldForm(c echo.Context) error {
 		p.Supersedes, p.Date = old.ID, old.Date
 		values = fieldsAsValues(old.Fields)
 	}
-	if id := c.QueryParam("refers_to"); id != "" && kind == mingbai.FollowUp {
+	spec, err := mingbai.SpecOf(kind)
+	if err != nil {
+		return err
+	}
+	if id := c.QueryParam("refers_to"); id != "" && spec.RefersTo != "" {
 		old, err := s.ownRecord(c, id)
 		if err != nil {
 			return err

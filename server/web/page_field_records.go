@@ -23,6 +23,9 @@ type fieldRecordsPage struct {
 type fieldRecordRow struct {
 	*mingbai.Record
 	Gist string // the field that says what it was about
+	// Starts are the kinds a resident may record about this one: a
+	// follow-up of anything, a survey of an adopted rule.
+	Starts []mingbai.RecordKind
 }
 
 // fieldRecords lists the signed-in resident's records as the office has
@@ -40,7 +43,13 @@ func (s *server) fieldRecords(c echo.Context) error {
 	p := fieldRecordsPage{formPage: s.newFormPage(c, l, "field.records"), Saved: c.QueryParam("saved"),
 		Kinds: mingbai.RecordKinds}
 	for _, r := range rs {
-		p.Records = append(p.Records, fieldRecordRow{Record: r, Gist: gist(p.page, r)})
+		row := fieldRecordRow{Record: r, Gist: gist(p.page, r)}
+		for _, spec := range mingbai.Kinds {
+			if spec.About(r) {
+				row.Starts = append(row.Starts, spec.Kind)
+			}
+		}
+		p.Records = append(p.Records, row)
 	}
 	return s.render(c, http.StatusOK, "field_records", p)
 }

@@ -49,7 +49,7 @@ var reportSections = []struct {
 		"figures.training_sessions", "figures.training_hours", "figures.training_others"}},
 	{"report.section_services", []string{"figures.consultations", "figures.mediations", "figures.enterprise_services", "figures.referrals", "figures.follow_ups"}},
 	{"report.section_rules", []string{"figures.revisions_filed", "figures.revisions_approved", "figures.revisions_returned",
-		"figures.revisions_adopted"}},
+		"figures.revisions_adopted", "figures.survey_asked", "figures.survey_knew", "figures.awareness_rate"}},
 }
 
 // annualReport shows the report for a year.

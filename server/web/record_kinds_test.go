@@ -29,12 +29,30 @@ func TestEveryKindThroughHTTP(t *testing.T) {
 	refs := testrecords.Refs{Topic: "marriage-family", Session: session.ID, Material: "bride-price", Day: a.today()}
 	p := a.phone(t, "dolkar")
 	b, _ := a.residentBrowser(t, "tashi")
-	first := map[string]string{} // the first record each way, for the follow-ups
+	// The records made so far, each way, for a kind that is about one: a
+	// follow-up of the first, a survey of an adopted revision.
+	made := map[string][]*mingbai.Record{}
+	about := func(spec mingbai.KindSpec, way string) string {
+		t.Helper()
+		for _, r := range made[way] {
+			if r.Kind == spec.RefersTo && spec.RefersInState == mingbai.Adopted {
+				office.post(t, "/zh/office/records/"+r.ID+"/review", url.Values{"action": {"approve"}})
+				office.post(t, "/zh/office/records/"+r.ID+"/review", url.Values{"action": {"adopt"},
+					"meeting_on": {a.today()}, "votes_for": {"30"}, "votes_against": {"1"}, "votes_abstain": {"0"}})
+				r.State = mingbai.Adopted
+			}
+			if spec.About(r) {
+				return r.ID
+			}
+		}
+		t.Fatalf("nothing for a %s to be about", spec.Kind)
+		return ""
+	}
 	for _, spec := range mingbai.Kinds {
 		t.Run(string(spec.Kind), func(t *testing.T) {
 			link := ""
-			if spec.Kind == mingbai.FollowUp {
-				link = fmt.Sprintf(`, "refers_to": %q`, first["sync"])
+			if spec.RefersTo != "" {
+				link = fmt.Sprintf(`, "refers_to": %q`, about(spec, "sync"))
 			}
 			fields, _ := json.Marshal(testrecords.Fields(spec.Kind, refs))
 			synced := uuid.NewString()
@@ -46,15 +64,14 @@ func TestEveryKindThroughHTTP(t *testing.T) {
 			form.Set("kind", string(spec.Kind))
 			form.Set("id", posted)
 			form.Set("date", refs.Day)
-			if spec.Kind == mingbai.FollowUp {
-				form.Set("refers_to", first["form"])
+			if spec.RefersTo != "" {
+				form.Set("refers_to", about(spec, "form"))
 			}
 			if rec := b.post(t, "/zh/field/records", form); rec.Code != http.StatusSeeOther {
 				t.Fatalf("the form for %s = %d: %.400s", spec.Kind, rec.Code, rec.Body.String())
 			}
-			if len(first) == 0 {
-				first["sync"], first["form"] = synced, posted
-			}
+			made["sync"] = append(made["sync"], &mingbai.Record{ID: synced, Kind: spec.Kind, State: mingbai.Received})
+			made["form"] = append(made["form"], &mingbai.Record{ID: posted, Kind: spec.Kind, State: mingbai.Received})
 
 			for _, id := range []string{synced, posted} {
 				doc := office.page(t, "/zh/office/records/"+id, http.StatusOK)
