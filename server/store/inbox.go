@@ -16,8 +16,12 @@ type InboxFilter struct {
 	From, To  string // YYYY-MM-DD, the days the records happened, inclusive
 	State     mingbai.RecordState
 	Conflicts bool // only records pushed again with other content
-	Limit     int  // DefaultInbox when zero, at most MaxInbox
-	Offset    int
+	// Counted keeps only what the figures count (not sent back), and Topic
+	// only a topic's: a figure's link opens exactly the records behind it.
+	Counted bool
+	Topic   string
+	Limit   int // DefaultInbox when zero, at most MaxInbox
+	Offset  int
 }
 
 // Inbox page sizes.
@@ -80,6 +84,12 @@ func inboxWhere(f InboxFilter) (string, []any) {
 	}
 	if f.Conflicts {
 		conds = append(conds, `EXISTS (SELECT 1 FROM record_conflicts c WHERE c.record_id = r.id)`)
+	}
+	if f.Counted {
+		conds = append(conds, `r.state <> 'returned'`)
+	}
+	if f.Topic != "" {
+		add(`r.topic = ?`, f.Topic)
 	}
 	return strings.Join(conds, ` AND `), args
 }

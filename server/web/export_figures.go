@@ -17,41 +17,42 @@ import (
 type figureLine struct {
 	id    string
 	value func(*mingbai.Figures) any
+	kind  mingbai.RecordKind // the kind a count line counts, to link to its records
 }
 
 // figureLines are the figures' main lines in DESIGN §8's order.
 var figureLines = []figureLine{
-	{"figures.events", count(mingbai.PromotionEvent)},
-	{"figures.people_reached", sum(mingbai.PromotionEvent, "people_reached")},
-	{"figures.leaflets_bo", sum(mingbai.PromotionEvent, "leaflets_bo")},
-	{"figures.leaflets_zh", sum(mingbai.PromotionEvent, "leaflets_zh")},
-	{"figures.leaflets_bilingual", sum(mingbai.PromotionEvent, "leaflets_bilingual")},
-	{"figures.opens_bo", func(f *mingbai.Figures) any { return f.OpensBo }},
-	{"figures.opens_zh", func(f *mingbai.Figures) any { return f.OpensZh }},
-	{"figures.helped", func(f *mingbai.Figures) any { return f.Helped }},
-	{"figures.requests", func(f *mingbai.Figures) any { return f.Requests }},
-	{"figures.residents_registered", func(f *mingbai.Figures) any { return f.ResidentsRegistered }},
-	{"figures.residents_appointed", func(f *mingbai.Figures) any { return f.ResidentsAppointed }},
-	{"figures.residents_left", func(f *mingbai.Figures) any { return f.ResidentsLeft }},
-	{"figures.residents_trained", func(f *mingbai.Figures) any { return f.ResidentsTrained }},
-	{"figures.training_sessions", func(f *mingbai.Figures) any { return f.TrainingSessions }},
-	{"figures.training_hours", func(f *mingbai.Figures) any { return f.TrainingHours }},
-	{"figures.attendance_hours", sum(mingbai.Attendance, "hours")},
-	{"figures.training_others", func(f *mingbai.Figures) any { return f.TrainingOthers }},
-	{"figures.consultations", count(mingbai.Consultation)},
-	{"figures.mediations", count(mingbai.Mediation)},
-	{"figures.enterprise_services", count(mingbai.Enterprise)},
-	{"figures.referrals", func(f *mingbai.Figures) any { return f.Referrals }},
-	{"figures.referrals_accepted", func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
-	{"figures.referrals_closed", func(f *mingbai.Figures) any { return f.ReferralsClosed }},
-	{"figures.revisions_filed", func(f *mingbai.Figures) any { return f.RevisionsFiled }},
-	{"figures.revisions_approved", func(f *mingbai.Figures) any { return f.RevisionsApproved }},
-	{"figures.revisions_returned", func(f *mingbai.Figures) any { return f.RevisionsReturned }},
-	{"figures.revisions_adopted", func(f *mingbai.Figures) any { return f.RevisionsAdopted }},
-	{"figures.follow_ups", count(mingbai.FollowUp)},
-	{"figures.survey_asked", sum(mingbai.RuleSurvey, "asked")},
-	{"figures.survey_knew", sum(mingbai.RuleSurvey, "knew")},
-	{"figures.awareness_rate", awarenessRate},
+	countLine("figures.events", mingbai.PromotionEvent),
+	{id: "figures.people_reached", value: sum(mingbai.PromotionEvent, "people_reached")},
+	{id: "figures.leaflets_bo", value: sum(mingbai.PromotionEvent, "leaflets_bo")},
+	{id: "figures.leaflets_zh", value: sum(mingbai.PromotionEvent, "leaflets_zh")},
+	{id: "figures.leaflets_bilingual", value: sum(mingbai.PromotionEvent, "leaflets_bilingual")},
+	{id: "figures.opens_bo", value: func(f *mingbai.Figures) any { return f.OpensBo }},
+	{id: "figures.opens_zh", value: func(f *mingbai.Figures) any { return f.OpensZh }},
+	{id: "figures.helped", value: func(f *mingbai.Figures) any { return f.Helped }},
+	{id: "figures.requests", value: func(f *mingbai.Figures) any { return f.Requests }},
+	{id: "figures.residents_registered", value: func(f *mingbai.Figures) any { return f.ResidentsRegistered }},
+	{id: "figures.residents_appointed", value: func(f *mingbai.Figures) any { return f.ResidentsAppointed }},
+	{id: "figures.residents_left", value: func(f *mingbai.Figures) any { return f.ResidentsLeft }},
+	{id: "figures.residents_trained", value: func(f *mingbai.Figures) any { return f.ResidentsTrained }},
+	{id: "figures.training_sessions", value: func(f *mingbai.Figures) any { return f.TrainingSessions }},
+	{id: "figures.training_hours", value: func(f *mingbai.Figures) any { return f.TrainingHours }},
+	{id: "figures.attendance_hours", value: sum(mingbai.Attendance, "hours")},
+	{id: "figures.training_others", value: func(f *mingbai.Figures) any { return f.TrainingOthers }},
+	countLine("figures.consultations", mingbai.Consultation),
+	countLine("figures.mediations", mingbai.Mediation),
+	countLine("figures.enterprise_services", mingbai.Enterprise),
+	{id: "figures.referrals", value: func(f *mingbai.Figures) any { return f.Referrals }},
+	{id: "figures.referrals_accepted", value: func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
+	{id: "figures.referrals_closed", value: func(f *mingbai.Figures) any { return f.ReferralsClosed }},
+	{id: "figures.revisions_filed", value: func(f *mingbai.Figures) any { return f.RevisionsFiled }},
+	{id: "figures.revisions_approved", value: func(f *mingbai.Figures) any { return f.RevisionsApproved }},
+	{id: "figures.revisions_returned", value: func(f *mingbai.Figures) any { return f.RevisionsReturned }},
+	{id: "figures.revisions_adopted", value: func(f *mingbai.Figures) any { return f.RevisionsAdopted }},
+	countLine("figures.follow_ups", mingbai.FollowUp),
+	{id: "figures.survey_asked", value: sum(mingbai.RuleSurvey, "asked")},
+	{id: "figures.survey_knew", value: sum(mingbai.RuleSurvey, "knew")},
+	{id: "figures.awareness_rate", value: awarenessRate},
 }
 
 // awarenessRate is the share of villagers asked who knew an adopted rule,
@@ -64,10 +65,10 @@ func awarenessRate(f *mingbai.Figures) any {
 	return math.Round(f.Sum(mingbai.RuleSurvey, "knew")/asked*1000) / 10
 }
 
-// count is a line of how many records of kind k count; sum one of a
-// field of theirs summed.
-func count(k mingbai.RecordKind) func(*mingbai.Figures) any {
-	return func(f *mingbai.Figures) any { return f.Count(k) }
+// countLine is the line of how many records of kind k count, linked to
+// them; sum is a line's value of a field of theirs summed.
+func countLine(id string, k mingbai.RecordKind) figureLine {
+	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.Count(k) }, kind: k}
 }
 
 func sum(k mingbai.RecordKind, field string) func(*mingbai.Figures) any {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -114,11 +115,29 @@ func TestAnnualReport(t *testing.T) {
 // the dashboard, the report and the spreadsheets never disagree.
 func TestDashboardMatchesHandCounted(t *testing.T) {
 	fx := newExportFixture(t)
-	doc := fx.office.page(t, "/zh/office/figures?"+fx.period(), http.StatusOK)
-	for _, c := range handCounted {
-		label := fx.a.locale.T("zh", c.id, nil)
-		if now, before := figureRow(doc, label); now != c.now || before != c.then {
-			t.Errorf("%s = %s, before %s; want %s, before %s", label, now, before, c.now, c.then)
+	for _, query := range []string{fx.period(), fx.period() + "&village=" + fx.villageB + "&topic=telecom-fraud"} {
+		doc := fx.office.page(t, "/zh/office/figures?"+query, http.StatusOK)
+		if query == fx.period() {
+			for _, c := range handCounted {
+				label := fx.a.locale.T("zh", c.id, nil)
+				if now, before := figureRow(doc, label); now != c.now || before != c.then {
+					t.Errorf("%s = %s, before %s; want %s, before %s", label, now, before, c.now, c.then)
+				}
+			}
+		}
+		// A count of records links to exactly those records in the inbox.
+		links := 0
+		doc.Find("table.figures tbody th a").Each(func(_ int, a *goquery.Selection) {
+			links++
+			now, _ := figureRow(doc, strings.TrimSpace(a.Text()))
+			inbox := fx.office.page(t, a.AttrOr("href", ""), http.StatusOK)
+			shown := inbox.Find("table.records tbody tr.record").Length()
+			if fmt.Sprint(shown) != now {
+				t.Errorf("%s: %s links to %s, which lists %d records", query, a.Text(), a.AttrOr("href", ""), shown)
+			}
+		})
+		if links < 5 {
+			t.Errorf("%s: %d figures link to their records, want every count of records", query, links)
 		}
 	}
 }

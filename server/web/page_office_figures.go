@@ -31,6 +31,7 @@ type figuresPage struct {
 type comparedLine struct {
 	LabelID     string
 	Now, Before float64
+	Href        string // the records a count stands for, in the inbox
 }
 
 // Delta is the change from the period before, signed: "+3", "−2", "0".
@@ -86,6 +87,7 @@ func (s *server) officeFigures(c echo.Context) error {
 	p := figuresPage{formPage: s.newFormPage(c, l, "figures.title"), Period: f.Period, VillageID: f.VillageID,
 		Topic: f.Topic, Fig: fig, Prev: prev, Lines: compareFigures(fig, prev), ExportQuery: figuresQuery(f),
 		PeriodKinds: []string{"year", "quarter", "month", "range"}}
+	linkRecords(l, p.Lines, f)
 	if p.Villages, err = s.store.Villages(ctx); err != nil {
 		return err
 	}
@@ -116,6 +118,25 @@ func compareFigures(f, b *mingbai.Figures) []comparedLine {
 		out[i] = comparedLine{LabelID: line.id, Now: num(line.value(f)), Before: num(line.value(b))}
 	}
 	return out
+}
+
+// linkRecords points each count line of a kind's records at the inbox
+// showing those records: the kind, the period and village, the topic when
+// the kind has one, counted records only.
+func linkRecords(l mingbai.Lang, lines []comparedLine, f store.FigureFilter) {
+	for i := range lines {
+		kind := figureLines[i].kind
+		if kind == "" {
+			continue
+		}
+		q := store.InboxFilter{Kind: kind, From: f.Period.From, To: f.Period.To, VillageID: f.VillageID, Counted: true}
+		if spec, err := mingbai.SpecOf(kind); err == nil {
+			if _, ok := spec.Field("topic"); ok {
+				q.Topic = f.Topic
+			}
+		}
+		lines[i].Href = "/" + string(l) + "/office/records?" + inboxValues(q).Encode()
+	}
 }
 
 // figureCharts draws the breakdowns, each labelled in the page's language.

@@ -96,6 +96,13 @@ func parseInboxFilter(get func(name string) string) (store.InboxFilter, int, err
 		}
 		f.Kind = k
 	}
+	f.Counted = get("counted") == "1"
+	if v := get("topic"); v != "" {
+		if !mingbai.ValidSlug(v) {
+			return f, 0, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", v)
+		}
+		f.Topic = v
+	}
 	if v := get("state"); v != "" {
 		st, err := mingbai.ParseRecordState(v)
 		if err != nil {
@@ -134,8 +141,12 @@ func inboxQuery(f store.InboxFilter, pageNum int) string {
 // inboxValues is f as the filter form sends it.
 func inboxValues(f store.InboxFilter) url.Values {
 	q := url.Values{}
+	counted := ""
+	if f.Counted {
+		counted = "1"
+	}
 	for k, v := range map[string]string{"village": f.VillageID, "kind": string(f.Kind), "state": string(f.State),
-		"from": f.From, "to": f.To} {
+		"from": f.From, "to": f.To, "counted": counted, "topic": f.Topic} {
 		if v != "" {
 			q.Set(k, v)
 		}
