@@ -3,7 +3,6 @@ package mingbai
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -372,6 +371,3 @@ func (f Field) MaxAttr() string {
 	}
 	return strconv.Itoa(f.Max)
 }
-
-// String names the field in logs and test failures.
-func (f Field) String() string { return fmt.Sprintf("%s (%s)", f.Name, f.Type) }

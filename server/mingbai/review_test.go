@@ -109,10 +109,18 @@ func TestOpenActions(t *testing.T) {
 }
 
 func TestFieldNames(t *testing.T) {
-	if got := fmt.Sprint(FieldNames(RuleRevision)); got != "[articles text_bo text_zh reason meeting_on votes_for votes_against votes_abstain]" {
+	spec, err := SpecOf(RuleRevision)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range spec.Fields {
+		names = append(names, f.Name)
+	}
+	if got := fmt.Sprint(names); got != "[articles text_bo text_zh reason meeting_on votes_for votes_against votes_abstain]" {
 		t.Errorf("rule revision fields = %s", got)
 	}
-	if FieldNames("gossip") != nil {
-		t.Error("an unknown kind has fields")
+	if _, err := SpecOf("gossip"); ErrorCode(err) != EINVALID {
+		t.Error("an unknown kind has a specification")
 	}
 }
