@@ -79,18 +79,23 @@ func (f *Figures) By(k RecordKind, field string) Counts {
 	return Counts{}
 }
 
-// Add counts n records of kind k whose figure fields hold values (choices
-// and topics by name) and sums (counts and hours by name).
-func (f *Figures) Add(k RecordKind, n int, values map[string]string, sums map[string]float64) {
-	f.Counted[k] += n
-	for field, v := range values {
-		key := FieldKey{k, field}
-		if f.Breakdowns[key] == nil {
-			f.Breakdowns[key] = Counts{}
-		}
-		f.Breakdowns[key][v] += n
+// AddCount counts n more records of kind k.
+func (f *Figures) AddCount(k RecordKind, n int) { f.Counted[k] += n }
+
+// AddBy counts n more records of kind k under value of field (a choice or
+// a topic; "" when none was given).
+func (f *Figures) AddBy(k RecordKind, field, value string, n int) {
+	key := FieldKey{k, field}
+	if f.Breakdowns[key] == nil {
+		f.Breakdowns[key] = Counts{}
 	}
-	for field, x := range sums {
+	f.Breakdowns[key][value] += n
+}
+
+// AddSum adds x to field of kind k summed (a count, hours). A sum of
+// nothing is not kept: Sum reads it as 0 all the same.
+func (f *Figures) AddSum(k RecordKind, field string, x float64) {
+	if x != 0 {
 		f.Sums[FieldKey{k, field}] += x
 	}
 }
@@ -102,6 +107,35 @@ type VillageFigures struct {
 	LeafletsBo, LeafletsZh    int
 	Consultations, Mediations int
 	Revisions                 int
+}
+
+// AddCount counts n more of the village's records of kind k, for the
+// kinds its row shows.
+func (v *VillageFigures) AddCount(k RecordKind, n int) {
+	switch k {
+	case PromotionEvent:
+		v.Events += n
+	case Consultation:
+		v.Consultations += n
+	case Mediation:
+		v.Mediations += n
+	}
+}
+
+// AddSum adds x to the village's sum of field of kind k, for the sums its
+// row shows: people reached and leaflets handed out at events.
+func (v *VillageFigures) AddSum(k RecordKind, field string, x float64) {
+	if k != PromotionEvent {
+		return
+	}
+	switch field {
+	case "people_reached":
+		v.PeopleReached += int(x)
+	case "leaflets_bo":
+		v.LeafletsBo += int(x)
+	case "leaflets_zh":
+		v.LeafletsZh += int(x)
+	}
 }
 
 // Name returns the village's name in l, Chinese when there is no Tibetan.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -18,12 +19,19 @@ type AuditEntry struct {
 // Audit appends to the audit log. Callers never pass passwords or
 // villagers' personal data.
 func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
-	var actor any
-	if e.ActorID != "" {
-		actor = e.ActorID
-	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
-		formatTime(s.clock.Now()), actor, e.Action, e.Target, e.Detail)
+	return s.auditTx(ctx, s.w, e)
+}
+
+// execer is a transaction or the writer: what an audit line is written
+// through, so an action and its line commit together.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// auditTx appends e to the audit log through tx.
+func (s *Store) auditTx(ctx context.Context, tx execer, e AuditEntry) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
+		formatTime(s.clock.Now()), nullString(e.ActorID), e.Action, e.Target, e.Detail)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}

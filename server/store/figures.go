@@ -17,30 +17,26 @@ type FigureFilter struct {
 	Topic     string // "" for every topic; narrows the kinds that have a topic
 }
 
-// counted is the condition on "records" for the records figures count:
-// current (not superseded by a correction) and not returned by the office.
-// It repeats records_counted's WHERE so SQLite reads that partial index.
-const counted = `superseded = 0 AND state <> 'returned'`
-
-// countedRecords makes the figures read the partial index that holds
-// every column they group and sum (records_counted, migration 0009), so
-// they never parse JSON; left to itself, SQLite would often take the
-// narrower kind-and-date index and read every row.
-const countedRecords = `records INDEXED BY records_counted`
-
 // Figures counts the office's figures (DESIGN §8) over a period, for the
-// township or one village, from the records themselves: the records'
-// figures in one read transaction, so they all come from the same moment,
-// then the reach counts (written each minute by the tally) beside them.
+// township or one village: the records' figures from their tallies
+// (figure_tallies.go) in one read transaction, so they all come from the
+// same moment, then the reach counts (written each minute by the tally)
+// beside them.
 func (s *Store) Figures(ctx context.Context, f FigureFilter) (*mingbai.Figures, error) {
+	return s.figures(ctx, f, false)
+}
+
+// figures is Figures; fromRecords reads every day of the period from the
+// records, not their tallies, for a test to hold the two side by side.
+func (s *Store) figures(ctx context.Context, f FigureFilter, fromRecords bool) (*mingbai.Figures, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
 	defer tx.Rollback()
-	q := figureQuery{ctx: ctx, tx: tx, f: f}
+	q := figureQuery{ctx: ctx, tx: tx, f: f, fromRecords: fromRecords}
 	fig := mingbai.NewFigures(f.Period, f.VillageID, f.Topic)
-	for _, step := range []func(*mingbai.Figures) error{q.kinds, q.training, q.residents, q.revisions, q.villages} {
+	for _, step := range []func(*mingbai.Figures) error{q.villages, q.tallied, q.training, q.residents, q.reviews} {
 		if err := step(fig); err != nil {
 			return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)
 		}
@@ -58,25 +54,10 @@ func (s *Store) Figures(ctx context.Context, f FigureFilter) (*mingbai.Figures, 
 
 // figureQuery runs the figures' queries in one transaction.
 type figureQuery struct {
-	ctx context.Context
-	tx  *sql.Tx
-	f   FigureFilter
-}
-
-// where is the condition for counted records of a kind in the period
-// (and village), with its arguments.
-func (q figureQuery) where(kind mingbai.RecordKind) (string, []any) {
-	cond := `occurred_on BETWEEN ? AND ? AND ` + counted
-	args := []any{q.f.Period.From, q.f.Period.To}
-	if kind != "" {
-		cond = `kind = ? AND ` + cond
-		args = append([]any{string(kind)}, args...)
-	}
-	if q.f.VillageID != "" {
-		cond += ` AND village_id = ?`
-		args = append(args, q.f.VillageID)
-	}
-	return cond, args
+	ctx         context.Context
+	tx          *sql.Tx
+	f           FigureFilter
+	fromRecords bool
 }
 
 func (q figureQuery) each(query string, args []any, scan func(*sql.Rows) error) error {
@@ -93,72 +74,203 @@ func (q figureQuery) each(query string, args []any, scan func(*sql.Rows) error) 
 	return rows.Err()
 }
 
-// kinds counts every kind's records in the period, grouped by the choice
-// and topic fields its specification marks Figure, with its count and
-// hours fields summed: one read of the figures' index a kind.
-func (q figureQuery) kinds(fig *mingbai.Figures) error {
-	for _, spec := range mingbai.Kinds {
-		var groups, sums []string
-		for _, f := range spec.Fields {
-			switch {
-			case !f.Figure:
-			case f.IsNumber():
-				sums = append(sums, f.Name)
-			default:
-				groups = append(groups, f.Name)
-			}
+// tallyRow is what the records of one village, kind and state add to one
+// tally term over the period.
+type tallyRow struct {
+	village, kind, state, field, value string
+	n                                  int
+	total                              float64
+}
+
+// tallyKeys are the columns the figures group tallies by.
+const tallyKeys = "village_id, kind, state, field, value"
+
+// tallyRows reads the period's tallies: its whole months from
+// figure_tallies, the days around them from the records.
+func (q figureQuery) tallyRows(fn func(tallyRow)) error {
+	first, last, edges, err := wholeMonths(q.f.Period)
+	if err != nil {
+		return err
+	}
+	if q.fromRecords {
+		first, last, edges = "", "", []mingbai.Period{q.f.Period}
+	}
+	scan := func(rows *sql.Rows) error {
+		var r tallyRow
+		if err := rows.Scan(&r.village, &r.kind, &r.state, &r.field, &r.value, &r.n, &r.total); err != nil {
+			return err
 		}
-		cond, args := q.where(spec.Kind)
-		if _, hasTopic := spec.Field("topic"); hasTopic && q.f.Topic != "" {
-			cond += ` AND topic = ?`
+		fn(r)
+		return nil
+	}
+	if first != "" {
+		cond := `month BETWEEN ? AND ?`
+		args := []any{first, last}
+		if q.f.VillageID != "" {
+			cond += ` AND village_id = ?`
+			args = append(args, q.f.VillageID)
+		}
+		if q.f.Topic != "" {
+			cond += ` AND (topic = ? OR kind IN (` + quotedKinds(false) + `))`
 			args = append(args, q.f.Topic)
 		}
-		cols := []string{"state", "count(*)"}
-		for _, g := range groups {
-			cols = append(cols, "coalesce("+g+", '')")
+		// The months' tallies are summed here, not by SQLite: it would
+		// sort them first, and could not sum inside their counts.
+		type group struct{ village, kind, state string }
+		type sums struct {
+			n       int
+			entries map[string]float64
 		}
-		for _, x := range sums {
-			cols = append(cols, "coalesce(sum("+x+"), 0)")
-		}
-		groupBy := "1"
-		for i := range groups {
-			groupBy += fmt.Sprintf(", %d", i+3)
-		}
-		err := q.each(`SELECT `+strings.Join(cols, ", ")+` FROM `+countedRecords+` WHERE `+cond+` GROUP BY `+groupBy,
-			args, func(rows *sql.Rows) error {
-				var state string
-				var n int
-				values := make([]string, len(groups))
-				totals := make([]float64, len(sums))
-				dest := []any{&state, &n}
-				for i := range values {
-					dest = append(dest, &values[i])
-				}
-				for i := range totals {
-					dest = append(dest, &totals[i])
-				}
-				if err := rows.Scan(dest...); err != nil {
-					return err
-				}
-				byField := make(map[string]string, len(groups))
-				for i, g := range groups {
-					byField[g] = values[i]
-				}
-				sumByField := make(map[string]float64, len(sums))
-				for i, x := range sums {
-					sumByField[x] = totals[i]
-				}
-				fig.Add(spec.Kind, n, byField, sumByField)
-				if spec.Review == mingbai.ReviewReferral {
-					countReferral(fig, byField["outcome"], state, n)
-				}
-				return nil
-			})
+		groups := map[group]*sums{}
+		err := q.each(`SELECT village_id, kind, state, n, counts FROM figure_tallies WHERE `+cond, args, func(rows *sql.Rows) error {
+			var g group
+			var n int
+			var counts []byte
+			if err := rows.Scan(&g.village, &g.kind, &g.state, &n, &counts); err != nil {
+				return err
+			}
+			sum := groups[g]
+			if sum == nil {
+				sum = &sums{entries: map[string]float64{}}
+				groups[g] = sum
+			}
+			sum.n += n
+			return eachCount(counts, func(key string, x float64) { sum.entries[key] += x })
+		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", spec.Kind, err)
+			return fmt.Errorf("tallies %s..%s: %w", first, last, err)
+		}
+		for g, sum := range groups {
+			if sum.n != 0 {
+				fn(tallyRow{village: g.village, kind: g.kind, state: g.state, n: sum.n})
+			}
+			for key, x := range sum.entries {
+				if x == 0 {
+					continue
+				}
+				r := tallyRow{village: g.village, kind: g.kind, state: g.state}
+				if field, value, ok := strings.Cut(key, ":"); ok {
+					r.field, r.value, r.n = field, value, int(x)
+				} else {
+					r.field, r.total = key, x
+				}
+				fn(r)
+			}
+		}
+	}
+	for _, p := range edges {
+		query := tallySelect(tallyKeys, func(spec mingbai.KindSpec) string {
+			cond := `r.occurred_on BETWEEN ?1 AND ?2`
+			if q.f.VillageID != "" {
+				cond += ` AND r.village_id = ?3`
+			}
+			if _, ok := spec.Field("topic"); ok && q.f.Topic != "" {
+				cond += ` AND ` + tallyTopic(spec, "r") + ` = ?4`
+			}
+			return cond
+		})
+		if err := q.each(query, []any{p.From, p.To, q.f.VillageID, q.f.Topic}, scan); err != nil {
+			return fmt.Errorf("records %s..%s: %w", p.From, p.To, err)
 		}
 	}
 	return nil
+}
+
+// quotedKinds lists, for SQL, the kinds with a topic field (or without).
+func quotedKinds(withTopic bool) string {
+	var out []string
+	for _, spec := range mingbai.Kinds {
+		if _, ok := spec.Field("topic"); ok == withTopic {
+			out = append(out, "'"+string(spec.Kind)+"'")
+		}
+	}
+	if len(out) == 0 {
+		return "NULL"
+	}
+	return strings.Join(out, ", ")
+}
+
+// wholeMonths splits a period into the whole months it covers (first and
+// last as YYYY-MM, "" when none) and the days around them.
+func wholeMonths(p mingbai.Period) (first, last string, edges []mingbai.Period, err error) {
+	from, err := time.Parse(time.DateOnly, p.From)
+	if err != nil {
+		return "", "", nil, err
+	}
+	to, err := time.Parse(time.DateOnly, p.To)
+	if err != nil {
+		return "", "", nil, err
+	}
+	start := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if !start.Equal(from) {
+		start = start.AddDate(0, 1, 0)
+	}
+	end := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0) // after to's month
+	if !end.AddDate(0, 0, -1).Equal(to) {
+		end = end.AddDate(0, -1, 0)
+	}
+	if !start.Before(end) {
+		return "", "", []mingbai.Period{p}, nil
+	}
+	if from.Before(start) {
+		edges = append(edges, mingbai.Period{From: p.From, To: start.AddDate(0, 0, -1).Format(time.DateOnly)})
+	}
+	if end.AddDate(0, 0, -1).Before(to) {
+		edges = append(edges, mingbai.Period{From: end.Format(time.DateOnly), To: p.To})
+	}
+	return start.Format("2006-01"), end.AddDate(0, -1, 0).Format("2006-01"), edges, nil
+}
+
+// tallied fills what the records' tallies say: every kind's count, its
+// Figure fields broken down and summed, the referrals, the residents who
+// attended a training, the revisions filed and the villages' table.
+func (q figureQuery) tallied(fig *mingbai.Figures) error {
+	byVillage := map[string]*mingbai.VillageFigures{}
+	for i := range fig.Villages {
+		byVillage[fig.Villages[i].VillageID] = &fig.Villages[i]
+	}
+	trained := map[string]bool{}
+	err := q.tallyRows(func(r tallyRow) {
+		kind := mingbai.RecordKind(r.kind)
+		spec, err := mingbai.SpecOf(kind)
+		if err != nil {
+			return // a kind this binary no longer has
+		}
+		v := byVillage[r.village] // nil: the township's own, or a deactivated village's: in the totals only
+		if r.field == "" && kind == mingbai.RuleRevision {
+			// Filed, whatever the office made of it.
+			fig.RevisionsFiled += r.n
+			if v != nil {
+				v.Revisions += r.n
+			}
+		}
+		if mingbai.RecordState(r.state) == mingbai.Returned {
+			return
+		}
+		switch field, _ := spec.Field(r.field); {
+		case r.field == "":
+			fig.AddCount(kind, r.n)
+			if v != nil {
+				v.AddCount(kind, r.n)
+			}
+		case r.field == authorField:
+			if kind == mingbai.Attendance && r.n > 0 {
+				trained[r.value] = true
+			}
+		case field.IsNumber():
+			fig.AddSum(kind, r.field, r.total)
+			if v != nil {
+				v.AddSum(kind, r.field, r.total)
+			}
+		default:
+			fig.AddBy(kind, r.field, r.value, r.n)
+			if spec.Review == mingbai.ReviewReferral && r.field == "outcome" {
+				countReferral(fig, r.value, r.state, r.n)
+			}
+		}
+	})
+	fig.ResidentsTrained = len(trained)
+	return err
 }
 
 // countReferral counts n records referred to the office, by where the
@@ -178,14 +290,8 @@ func countReferral(fig *mingbai.Figures, outcome, state string, n int) {
 }
 
 func (q figureQuery) training(fig *mingbai.Figures) error {
-	cond, args := q.where(mingbai.Attendance)
-	err := q.tx.QueryRowContext(q.ctx, `SELECT count(DISTINCT author_id)
-		FROM `+countedRecords+` WHERE `+cond, args...).Scan(&fig.ResidentsTrained)
-	if err != nil {
-		return err
-	}
 	// Sessions are the office's own, held for the whole township.
-	err = q.tx.QueryRowContext(q.ctx, `SELECT count(*), coalesce(sum(hours), 0) FROM training_sessions
+	err := q.tx.QueryRowContext(q.ctx, `SELECT count(*), coalesce(sum(hours), 0) FROM training_sessions
 		WHERE held_on BETWEEN ? AND ?`, q.f.Period.From, q.f.Period.To).Scan(&fig.TrainingSessions, &fig.TrainingHours)
 	if err != nil {
 		return err
@@ -220,11 +326,8 @@ func (q figureQuery) residents(fig *mingbai.Figures) error {
 	return q.tx.QueryRowContext(q.ctx, query, args...).Scan(&fig.ResidentsRegistered, &fig.ResidentsAppointed, &fig.ResidentsLeft)
 }
 
-func (q figureQuery) revisions(fig *mingbai.Figures) error {
-	query, args := q.filed()
-	if err := q.tx.QueryRowContext(q.ctx, `SELECT count(*) FROM records WHERE `+query, args...).Scan(&fig.RevisionsFiled); err != nil {
-		return err
-	}
+// reviews counts the office's legality reviews of village-rule revisions.
+func (q figureQuery) reviews(fig *mingbai.Figures) error {
 	// Reviewed: the office's legality reviews in the period, on the
 	// township's days; adopted: on the day of the villagers' meeting, which
 	// the office may record weeks later (a December meeting entered in
@@ -233,11 +336,13 @@ func (q figureQuery) revisions(fig *mingbai.Figures) error {
 	if err != nil {
 		return err
 	}
-	query = `SELECT v.action, count(DISTINCT v.record_id) FROM record_reviews v JOIN records r ON r.id = v.record_id
+	// CROSS JOIN keeps SQLite from reading every revision to find the few
+	// reviewed in the period.
+	query := `SELECT v.action, count(DISTINCT v.record_id) FROM record_reviews v CROSS JOIN records r ON r.id = v.record_id
 		WHERE r.kind = 'rule_revision' AND CASE v.action
 			WHEN 'adopt' THEN v.meeting_on BETWEEN ? AND ?
 			ELSE v.at >= ? AND v.at < ? END`
-	args = []any{q.f.Period.From, q.f.Period.To, from, to}
+	args := []any{q.f.Period.From, q.f.Period.To, from, to}
 	if q.f.VillageID != "" {
 		query += ` AND r.village_id = ?`
 		args = append(args, q.f.VillageID)
@@ -274,22 +379,10 @@ func townshipDays(p mingbai.Period) (from, to string, err error) {
 	return formatTime(f), formatTime(t.AddDate(0, 0, 1)), nil
 }
 
-// filed is the condition for village-rule revisions filed in the period:
-// every current one, whatever the office made of it.
-func (q figureQuery) filed() (string, []any) {
-	cond := `kind = 'rule_revision' AND occurred_on BETWEEN ? AND ? AND superseded = 0`
-	args := []any{q.f.Period.From, q.f.Period.To}
-	if q.f.VillageID != "" {
-		cond += ` AND village_id = ?`
-		args = append(args, q.f.VillageID)
-	}
-	return cond, args
-}
-
-// villages fills the per-village table: every active village, even one
-// with nothing in the period (a blank row is a figure too).
+// villages lists the rows of the per-village table, filled by tallied:
+// every active village, even one with nothing in the period (a blank row
+// is a figure too).
 func (q figureQuery) villages(fig *mingbai.Figures) error {
-	byID := map[string]*mingbai.VillageFigures{}
 	query := `SELECT id, name_zh, name_bo FROM villages WHERE active = 1`
 	var args []any
 	if q.f.VillageID != "" {
@@ -304,104 +397,5 @@ func (q figureQuery) villages(fig *mingbai.Figures) error {
 		fig.Villages = append(fig.Villages, v)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	for i := range fig.Villages {
-		byID[fig.Villages[i].VillageID] = &fig.Villages[i]
-	}
-	cond, args := q.where("")
-	err = q.each(`SELECT village_id, kind, count(*), coalesce(sum(people_reached), 0), coalesce(sum(leaflets_bo), 0), coalesce(sum(leaflets_zh), 0)
-		FROM `+countedRecords+` WHERE kind IN ('event', 'consultation', 'mediation') AND `+cond+` GROUP BY 1, 2`,
-		args, func(rows *sql.Rows) error {
-			var village, kind string
-			var n, people, bo, zh int
-			if err := rows.Scan(&village, &kind, &n, &people, &bo, &zh); err != nil {
-				return err
-			}
-			v := byID[village]
-			if v == nil {
-				return nil // a deactivated village's old records: in the totals, not the table
-			}
-			switch mingbai.RecordKind(kind) {
-			case mingbai.PromotionEvent:
-				v.Events, v.PeopleReached, v.LeafletsBo, v.LeafletsZh = n, people, bo, zh
-			case mingbai.Consultation:
-				v.Consultations = n
-			case mingbai.Mediation:
-				v.Mediations = n
-			}
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	// Revisions count as filed whatever the office made of them, as in
-	// RevisionsFiled.
-	query, args = q.filed()
-	return q.each(`SELECT village_id, count(*) FROM records WHERE `+query+` GROUP BY 1`, args, func(rows *sql.Rows) error {
-		var village string
-		var n int
-		if err := rows.Scan(&village, &n); err != nil {
-			return err
-		}
-		if v := byID[village]; v != nil {
-			v.Revisions = n
-		}
-		return nil
-	})
-}
-
-// ReportText is what the office wrote into a year's report, at a version.
-type ReportText struct {
-	Year         int
-	Version      int // 0 when nothing has been written yet
-	Shortcomings string
-	Plans        string
-	Actor        string // display name
-	At           time.Time
-}
-
-// SaveReportText stores a new version of a year's report text by actorID
-// and returns its version number.
-func (s *Store) SaveReportText(ctx context.Context, actorID string, year int, shortcomings, plans string) (int, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("save report text: %w", err)
-	}
-	defer tx.Rollback()
-	var version int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) + 1 FROM report_texts WHERE year = ?`, year).
-		Scan(&version); err != nil {
-		return 0, fmt.Errorf("save report text: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO report_texts (year, version, shortcomings, plans, actor_id, at)
-		VALUES (?, ?, ?, ?, ?, ?)`, year, version, shortcomings, plans, nullString(actorID), formatTime(s.clock.Now())); err != nil {
-		return 0, fmt.Errorf("save report text: %w", err)
-	}
-	return version, s.commit(tx, 0)
-}
-
-// ReportTexts lists a year's report text versions, newest first; the
-// first is the current text. None yet: an empty list.
-func (s *Store) ReportTexts(ctx context.Context, year int) ([]ReportText, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT t.year, t.version, t.shortcomings, t.plans, coalesce(u.display_name, ''), t.at
-		FROM report_texts t LEFT JOIN users u ON u.id = t.actor_id WHERE t.year = ? ORDER BY t.version DESC`, year)
-	if err != nil {
-		return nil, fmt.Errorf("report texts %d: %w", year, err)
-	}
-	defer rows.Close()
-	var out []ReportText
-	for rows.Next() {
-		var r ReportText
-		var at string
-		if err := rows.Scan(&r.Year, &r.Version, &r.Shortcomings, &r.Plans, &r.Actor, &at); err != nil {
-			return nil, fmt.Errorf("report texts %d: %w", year, err)
-		}
-		if r.At, err = parseTime(at); err != nil {
-			return nil, fmt.Errorf("report texts %d: %w", year, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return err
 }

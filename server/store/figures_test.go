@@ -183,23 +183,3 @@ func TestFiguresCountedByHand(t *testing.T) {
 		}
 	})
 }
-
-func TestReportTextVersions(t *testing.T) {
-	s, _ := openTest(t)
-	clerk := officeUser(t, s, "clerk")
-	ctx := context.Background()
-	for i, plans := range []string{"多开展牧区宣讲", "多开展牧区宣讲；培训双语调解员"} {
-		v, err := s.SaveReportText(ctx, clerk.ID, 2026, "宣传覆盖不均", plans)
-		if err != nil || v != i+1 {
-			t.Fatalf("save %d = %d, %v", i, v, err)
-		}
-	}
-	texts, err := s.ReportTexts(ctx, 2026)
-	if err != nil || len(texts) != 2 || texts[0].Version != 2 || texts[0].Plans != "多开展牧区宣讲；培训双语调解员" ||
-		texts[0].Actor != "Clerk clerk" {
-		t.Errorf("texts = %+v, %v", texts, err)
-	}
-	if none, _ := s.ReportTexts(ctx, 2025); len(none) != 0 {
-		t.Errorf("2025 has %d texts", len(none))
-	}
-}

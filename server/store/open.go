@@ -59,6 +59,12 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 		w.Close()
 		return nil, err
 	}
+	if version == 0 {
+		if err := s.ensureTallies(ctx); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
 	// Readers map the file into memory (reads without a system call per
 	// page) and keep a larger page cache: the figures read a year of
 	// records at once, which over a million records is most of the file.

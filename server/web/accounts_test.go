@@ -45,7 +45,7 @@ type browser struct {
 
 func (a *testApp) browser() *browser { return &browser{a: a, cookies: map[string]*http.Cookie{}} }
 
-func (b *browser) send(t *testing.T, method, path string, form url.Values) *httptest.ResponseRecorder {
+func (b *browser) send(t testing.TB, method, path string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
 	var req *http.Request
 	if method == http.MethodPost {
@@ -59,7 +59,7 @@ func (b *browser) send(t *testing.T, method, path string, form url.Values) *http
 }
 
 // do sends req with the browser's cookies and keeps the cookies it gets.
-func (b *browser) do(t *testing.T, req *http.Request) *httptest.ResponseRecorder {
+func (b *browser) do(t testing.TB, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
 	req.RemoteAddr = "192.0.2.7:1234"
 	for _, c := range b.cookies {
@@ -78,7 +78,7 @@ func (b *browser) do(t *testing.T, req *http.Request) *httptest.ResponseRecorder
 }
 
 // csrf opens the login page to get a form token.
-func (b *browser) csrf(t *testing.T) string {
+func (b *browser) csrf(t testing.TB) string {
 	t.Helper()
 	b.send(t, http.MethodGet, "/zh/login", nil)
 	c := b.cookies["mingbai_csrf"]
@@ -88,7 +88,7 @@ func (b *browser) csrf(t *testing.T) string {
 	return c.Value
 }
 
-func (b *browser) login(t *testing.T, username, password string) *httptest.ResponseRecorder {
+func (b *browser) login(t testing.TB, username, password string) *httptest.ResponseRecorder {
 	t.Helper()
 	return b.send(t, http.MethodPost, "/zh/login", url.Values{
 		"_csrf": {b.csrf(t)}, "username": {username}, "password": {password}})
@@ -285,6 +285,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", ofVillage, 303, 403, public},
 		{"GET", "/zh/office/figures", 303, 403, public},
 		{"GET", "/zh/office/report/2026", 303, 403, public},
+		{"GET", "/zh/office/report/2026/report.docx?doc=bo", 303, 403, public},
 		{"GET", "/zh/office/materials", 303, 403, public},
 		{"GET", "/zh/office/materials/new", 303, 403, public},
 		{"GET", "/zh/office/materials/" + sample.ID, 303, 403, public},
@@ -315,6 +316,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"/zh/login", nil, "", 401, 401, 401},
 		{"/zh/field/records", nil, "", 303, 400, 403},
 		{"/zh/office/report/2026", nil, "", 303, 403, 303},
+		{"/zh/office/report/2026/heading", nil, "", 303, 403, 303},
 		{"/zh/account/password", nil, "", 303, 400, 400},
 		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
 		{"/api/v1/sync/push", nil, `{"schema": 1, "records": []}`, 401, 401, 401},

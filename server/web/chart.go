@@ -17,13 +17,17 @@ type bar struct {
 	N     int
 }
 
-// Chart geometry, in the SVG's own units; the SVG scales to its box.
+// Chart geometry, in the SVG's own units; the SVG scales to its box. Each
+// label has the whole width above its bar, so a long label (Tibetan ones
+// are) is never cut at the chart's edge, and the row is tall enough for
+// Tibetan's stacked letters below the line.
 const (
-	chartWidth  = 640
-	chartLabelW = 220 // room for a label left of the bars
-	chartNumW   = 70  // room for the number right of a bar
-	chartRowH   = 26
-	chartBarH   = 16
+	chartWidth = 640
+	chartNumW  = 70 // room for the number right of a bar
+	chartRowH  = 42
+	chartLineY = 17 // a label's baseline, from its row's top
+	chartBarY  = 23 // its bar's top
+	chartBarH  = 14
 )
 
 // barChart draws a horizontal bar chart as inline SVG: readable without
@@ -43,7 +47,7 @@ func barChart(title string, bars []bar) template.HTML {
 	fmt.Fprintf(&s, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
 		html.EscapeString(title), chartWidth, height)
 	fmt.Fprintf(&s, `<title>%s</title>`, html.EscapeString(title))
-	span := chartWidth - chartLabelW - chartNumW
+	span := chartWidth - chartNumW
 	for i, b := range bars {
 		y := 4 + i*chartRowH
 		w := 0
@@ -57,10 +61,9 @@ func barChart(title string, bars []bar) template.HTML {
 		if b.Lang != "" {
 			lang = fmt.Sprintf(` lang="%s"`, b.Lang)
 		}
-		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" class="chart-label"%s>%s</text>`,
-			chartLabelW-8, y+chartBarH-3, lang, html.EscapeString(b.Label))
-		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="%d" class="chart-bar"/>`, chartLabelW, y, w, chartBarH)
-		fmt.Fprintf(&s, `<text x="%d" y="%d" class="chart-num">%d</text>`, chartLabelW+w+6, y+chartBarH-3, b.N)
+		fmt.Fprintf(&s, `<text x="0" y="%d" class="chart-label"%s>%s</text>`, y+chartLineY, lang, html.EscapeString(b.Label))
+		fmt.Fprintf(&s, `<rect x="0" y="%d" width="%d" height="%d" class="chart-bar"/>`, y+chartBarY, w, chartBarH)
+		fmt.Fprintf(&s, `<text x="%d" y="%d" class="chart-num">%d</text>`, w+6, y+chartBarY+chartBarH-2, b.N)
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())

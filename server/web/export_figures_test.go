@@ -244,7 +244,9 @@ func TestAwarenessRate(t *testing.T) {
 	if got := awarenessRate(f); got != 0.0 {
 		t.Errorf("rate with nobody asked = %v, want 0", got)
 	}
-	f.Add(mingbai.RuleSurvey, 2, nil, map[string]float64{"asked": 80, "knew": 69})
+	f.AddCount(mingbai.RuleSurvey, 2)
+	f.AddSum(mingbai.RuleSurvey, "asked", 80)
+	f.AddSum(mingbai.RuleSurvey, "knew", 69)
 	if got := awarenessRate(f); got != 86.3 {
 		t.Errorf("rate of 69 in 80 = %v, want 86.3", got)
 	}

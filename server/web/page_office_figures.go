@@ -32,10 +32,19 @@ type comparedLine struct {
 	LabelID     string
 	Now, Before float64
 	Href        string // the records a count stands for, in the inbox
+	// NoBefore: the period before is from before the township's first
+	// record, so nothing is compared ("—"), rather than growth from zero.
+	NoBefore bool
 }
+
+// noComparison stands for a figure of a period before any record.
+const noComparison = "—"
 
 // Delta is the change from the period before, signed: "+3", "−2", "0".
 func (l comparedLine) Delta() string {
+	if l.NoBefore {
+		return noComparison
+	}
 	d := l.Now - l.Before
 	switch {
 	case d > 0:
@@ -47,8 +56,13 @@ func (l comparedLine) Delta() string {
 }
 
 // NowText and BeforeText show the numbers, halves for hours included.
-func (l comparedLine) NowText() string    { return formatNumber(l.Now) }
-func (l comparedLine) BeforeText() string { return formatNumber(l.Before) }
+func (l comparedLine) NowText() string { return formatNumber(l.Now) }
+func (l comparedLine) BeforeText() string {
+	if l.NoBefore {
+		return noComparison
+	}
+	return formatNumber(l.Before)
+}
 
 // formatNumber writes a count or a number of hours as it is: 3, 2.5.
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -88,6 +102,13 @@ func (s *server) officeFigures(c echo.Context) error {
 		Topic: f.Topic, Fig: fig, Prev: prev, Lines: compareFigures(fig, prev), ExportQuery: figuresQuery(f),
 		PeriodKinds: []string{"year", "quarter", "month", "range"}}
 	linkRecords(l, p.Lines, f)
+	first, err := s.store.FirstDay(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range p.Lines {
+		p.Lines[i].NoBefore = first == "" || prevFilter.Period.To < first
+	}
 	if p.Villages, err = s.store.Villages(ctx); err != nil {
 		return err
 	}

@@ -112,7 +112,9 @@ func (s *server) routes() {
 	// The office's figures: the dashboard and the annual report.
 	e.GET("/:lang/office/figures", s.officeFigures, office...)
 	e.GET("/:lang/office/report/:year", s.annualReport, office...)
-	e.POST("/:lang/office/report/:year", s.saveReportText, office...)
+	e.POST("/:lang/office/report/:year", s.saveReport, office...)
+	e.POST("/:lang/office/report/:year/heading", s.saveReportHeading, office...)
+	e.GET("/:lang/office/report/:year/report.docx", s.annualReportDOCX, office...)
 
 	// The office's exports, each logged: masked by a link; the records
 	// unmasked only by a form with a reason.

@@ -4,6 +4,7 @@
 package testrecords
 
 import (
+	"math/rand/v2"
 	"strconv"
 
 	"mingbai/server/mingbai"
@@ -20,6 +21,11 @@ type Refs struct {
 // valid value, as a form posts them (one string a field; the materials as
 // a list).
 func Form(k mingbai.RecordKind, refs Refs) map[string][]string {
+	return form(k, refs, nil)
+}
+
+// form is Form, drawing choices and counts from rnd when not nil.
+func form(k mingbai.RecordKind, refs Refs, rnd *rand.Rand) map[string][]string {
 	spec, err := mingbai.SpecOf(k)
 	if err != nil {
 		panic(err)
@@ -40,12 +46,18 @@ func Form(k mingbai.RecordKind, refs Refs) map[string][]string {
 			}
 		case mingbai.TypeCount:
 			v = strconv.Itoa(max(f.Min, min(3, f.Max)))
+			if rnd != nil {
+				v = strconv.Itoa(f.Min + rnd.IntN(min(f.Max, 200)-f.Min+1))
+			}
 		case mingbai.TypeHalfHours:
 			v = "1.5"
 		case mingbai.TypeDate:
 			v = refs.Day
 		case mingbai.TypeChoice:
 			v = f.Choices[len(f.Choices)-1]
+			if rnd != nil {
+				v = f.Choices[rnd.IntN(len(f.Choices))]
+			}
 		case mingbai.TypeTopic:
 			v = refs.Topic
 		case mingbai.TypeSession:
@@ -61,5 +73,13 @@ func Form(k mingbai.RecordKind, refs Refs) map[string][]string {
 // Fields is Form as a record's JSON fields, as a phone pushes them.
 func Fields(k mingbai.RecordKind, refs Refs) map[string]any {
 	form := Form(k, refs)
+	return mingbai.FormValues(k, func(name string) []string { return form[name] })
+}
+
+// Random is Fields with every choice and count drawn from rnd, for
+// records spread over the figures' breakdowns. A kind's own check (more
+// knew a rule than were asked) may refuse some.
+func Random(k mingbai.RecordKind, refs Refs, rnd *rand.Rand) map[string]any {
+	form := form(k, refs, rnd)
 	return mingbai.FormValues(k, func(name string) []string { return form[name] })
 }
