@@ -15,6 +15,7 @@ type Figures struct {
 	// topics broken down by value ("" when none was given). Read them with
 	// Count, Sum and By.
 	Counted    map[RecordKind]int
+	ByOffice   map[RecordKind]int // of Counted, the office's own (recorded at its desk)
 	Sums       map[FieldKey]float64
 	Breakdowns map[FieldKey]Counts
 
@@ -59,7 +60,7 @@ type FieldKey struct {
 
 // NewFigures returns empty figures for a period, ready to be added to.
 func NewFigures(p Period, villageID, topic string) *Figures {
-	return &Figures{Period: p, VillageID: villageID, Topic: topic, Counted: map[RecordKind]int{},
+	return &Figures{Period: p, VillageID: villageID, Topic: topic, Counted: map[RecordKind]int{}, ByOffice: map[RecordKind]int{},
 		Sums: map[FieldKey]float64{}, Breakdowns: map[FieldKey]Counts{}, TrainingOthersByGroup: Counts{}}
 }
 
@@ -81,6 +82,14 @@ func (f *Figures) By(k RecordKind, field string) Counts {
 
 // AddCount counts n more records of kind k.
 func (f *Figures) AddCount(k RecordKind, n int) { f.Counted[k] += n }
+
+// AddByOffice counts n of the records of kind k counted as the office's
+// own work.
+func (f *Figures) AddByOffice(k RecordKind, n int) {
+	if n != 0 {
+		f.ByOffice[k] += n
+	}
+}
 
 // AddBy counts n more records of kind k under value of field (a choice or
 // a topic; "" when none was given).

@@ -125,15 +125,17 @@ func firstError(errs ...error) error {
 }
 
 // CheckEnvelope validates what every record carries besides its fields:
-// its id, kind, date and links. It returns EINVALID with the first problem.
-func (r *Record) CheckEnvelope(now time.Time) error {
+// its id, kind, date (inside dates: RecordWindow for a resident's,
+// OfficeRecordWindow for the office's) and links. It returns EINVALID
+// with the first problem.
+func (r *Record) CheckEnvelope(dates DateWindow) error {
 	if !ValidUUID(r.ID) {
 		return Errorf(EINVALID, "error.record_id", "id %q", r.ID)
 	}
 	if _, err := ParseRecordKind(string(r.Kind)); err != nil {
 		return err
 	}
-	if err := RecordWindow(now).Check(r.Date); err != nil {
+	if err := dates.Check(r.Date); err != nil {
 		return err
 	}
 	for _, link := range []string{r.Supersedes, r.RefersTo} {

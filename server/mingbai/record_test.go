@@ -65,7 +65,7 @@ func TestCanonicalFieldsIgnoreSpacingAndOrder(t *testing.T) {
 func TestCheckEnvelope(t *testing.T) {
 	ok := Record{ID: "01890a5d-ac96-774b-bcce-b302099a8057", Kind: Consultation, Date: "2026-06-14",
 		ClientCreatedAt: "2026-06-14T10:02:03.456+08:00"}
-	if err := ok.CheckEnvelope(recordNow); err != nil {
+	if err := ok.CheckEnvelope(RecordWindow(recordNow)); err != nil {
 		t.Fatalf("a good envelope: %v", err)
 	}
 	cases := map[string]func(r *Record){
@@ -83,7 +83,7 @@ func TestCheckEnvelope(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := ok
 			change(&r)
-			if err := r.CheckEnvelope(recordNow); ErrorCode(err) != EINVALID {
+			if err := r.CheckEnvelope(RecordWindow(recordNow)); ErrorCode(err) != EINVALID {
 				t.Errorf("error = %v, want invalid", err)
 			}
 		})

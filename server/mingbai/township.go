@@ -83,6 +83,17 @@ func RecordWindow(now time.Time) DateWindow {
 	return w
 }
 
+// OfficeRecordWindow is the window of a record the office enters at its
+// desk: from the first day of last year, so a year of paper ledger can be
+// brought in after the year ends, to RecordDaysAhead ahead.
+func OfficeRecordWindow(now time.Time) DateWindow {
+	w := RecordWindow(now)
+	if first := fmt.Sprintf("%04d-01-01", now.In(Township).Year()-1); first < w.From {
+		w.From = first
+	}
+	return w
+}
+
 // PlanWindow is the window of a date that may be planned ahead: a
 // follow-up, a training session.
 func PlanWindow(now time.Time) DateWindow {

@@ -77,3 +77,22 @@ func TestRecordWindowAcrossNewYear(t *testing.T) {
 		t.Errorf("the year just after midnight in the township = %s, want 2027", p.Value)
 	}
 }
+
+// TestOfficeRecordWindowReachesLastYear: on any day, the office can enter
+// the whole of last year's paper ledger, and no more of the future than a
+// resident can.
+func TestOfficeRecordWindowReachesLastYear(t *testing.T) {
+	for _, c := range []struct {
+		now      time.Time
+		from, to string
+	}{
+		{time.Date(2026, 12, 1, 18, 30, 0, 0, time.UTC), "2025-01-01", "2026-12-03"}, // 02:30 on 2 December in the township
+		{time.Date(2026, 12, 31, 16, 0, 0, 0, time.UTC), "2025-11-27", "2027-01-02"}, // 1 January 2027 there: all of 2026, and 400 days
+		{time.Date(2026, 1, 15, 4, 0, 0, 0, time.UTC), "2024-12-11", "2026-01-16"},   // early in a year: the resident's 400 days reach further
+	} {
+		w := OfficeRecordWindow(c.now)
+		if w.From != c.from || w.To != c.to {
+			t.Errorf("office window at %s = %s..%s, want %s..%s", c.now, w.From, w.To, c.from, c.to)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -62,8 +61,12 @@ func (t tallyTerm) amount() string {
 	return "1"
 }
 
-// authorField names the tally rows that hold a record's author.
-const authorField = "@author"
+// authorField and roleField name the tally entries that hold a record's
+// author and the author's role.
+const (
+	authorField = "@author"
+	roleField   = "@role"
+)
 
 // tallyTerms lists the terms a record of kind spec adds, as SQL over the
 // row named r ("NEW", "OLD" or a table alias).
@@ -80,6 +83,9 @@ func tallyTerms(spec mingbai.KindSpec, r string) []tallyTerm {
 			terms = append(terms, tallyTerm{field: f.Name, value: "coalesce(CAST(" + path + " AS TEXT), '')", total: "0"})
 		}
 	}
+	// Who recorded it, so the office's own work counts without being
+	// taken for the residents'.
+	terms = append(terms, tallyTerm{field: roleField, value: "coalesce((SELECT role FROM users WHERE id = " + r + ".author_id), '')", total: "0"})
 	if spec.Kind == mingbai.Attendance {
 		// "Residents who attended a training" counts authors; no other
 		// figure does, and an author a row would multiply the tallies.
@@ -215,16 +221,19 @@ func tallyVersion() string {
 
 // ensureTallies makes the tallies and their triggers those of this
 // binary's specification, counting them anew from the records if they
-// were not, all in one transaction.
+// were not (or if a trigger is missing), all in one transaction.
 func (s *Store) ensureTallies(ctx context.Context) error {
 	version := tallyVersion()
 	var have string
-	err := s.w.QueryRowContext(ctx, `SELECT version FROM figure_tally_version`).Scan(&have)
-	if err == nil && have == version {
-		return nil
-	}
-	if err != nil && err != sql.ErrNoRows {
+	var triggers int
+	err := s.w.QueryRowContext(ctx, `SELECT coalesce((SELECT version FROM figure_tally_version), ''),
+		(SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'figure_tally_%')`).Scan(&have, &triggers)
+	if err != nil {
 		return fmt.Errorf("figure tallies: %w", err)
+	}
+	// A rebuild of records (a migration) drops its triggers with it.
+	if have == version && triggers == len(tallyTriggers()) {
+		return nil
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {

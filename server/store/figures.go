@@ -253,6 +253,10 @@ func (q figureQuery) tallied(fig *mingbai.Figures) error {
 			if v != nil {
 				v.AddCount(kind, r.n)
 			}
+		case r.field == roleField:
+			if mingbai.Role(r.value) == mingbai.Office {
+				fig.AddByOffice(kind, r.n)
+			}
 		case r.field == authorField:
 			if kind == mingbai.Attendance && r.n > 0 {
 				trained[r.value] = true

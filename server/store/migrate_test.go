@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,41 +106,42 @@ func TestRecordsRebuildKeepsEverything(t *testing.T) {
 	}
 }
 
-// TestFigureFieldsHaveColumns: every field the kinds' specification says
-// the figures read has a column of records named for it, of its type.
-func TestFigureFieldsHaveColumns(t *testing.T) {
+// TestAFigureFieldNeedsNoMigration: marking a field Figure in the
+// specification is all it takes for the figures to count it, for the
+// records stored before as well (the next start recounts the tallies).
+func TestAFigureFieldNeedsNoMigration(t *testing.T) {
 	s, _ := openTest(t)
-	columns := map[string]string{}
-	rows, err := s.r.Query(`SELECT name, type FROM pragma_table_xinfo('records')`)
+	seedTest(t, s)
+	ctx := context.Background()
+	u, _ := resident(t, s, "dolkar")
+	push := func(s *Store) {
+		t.Helper()
+		if res, err := s.Push(ctx, u, "", items(consultation(t, s, "问"))); err != nil || res[0].Status != Applied {
+			t.Fatalf("push = %+v, %v", res, err)
+		}
+	}
+	push(s)
+	year := mingbai.YearOf(s.clock.Now())
+	spec, _ := mingbai.SpecOf(mingbai.Consultation)
+	i := slices.IndexFunc(spec.Fields, func(f mingbai.Field) bool { return f.Name == "channel" })
+	if spec.Fields[i].Figure {
+		t.Fatal("channel already feeds the figures; pick another field")
+	}
+	spec.Fields[i].Figure = true
+	t.Cleanup(func() { spec.Fields[i].Figure = false })
+	path := s.path(t)
+	s.Close()
+	s, err := Open(ctx, path, &fixedClock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, typ string
-		if err := rows.Scan(&name, &typ); err != nil {
-			t.Fatal(err)
-		}
-		columns[name] = typ
+	defer s.Close()
+	push(s)
+	fig, err := s.Figures(ctx, FigureFilter{Period: year})
+	if err != nil {
+		t.Fatal(err)
 	}
-	want := map[mingbai.FieldType]string{mingbai.TypeCount: "INTEGER", mingbai.TypeHalfHours: "REAL"}
-	n := 0
-	for _, spec := range mingbai.Kinds {
-		for _, f := range spec.Fields {
-			if !f.Figure {
-				continue
-			}
-			n++
-			typ, ok := want[f.Type]
-			if !ok {
-				typ = "TEXT"
-			}
-			if columns[f.Name] != typ {
-				t.Errorf("%s.%s feeds the figures; records has it as %q, want a %s column", spec.Kind, f.Name, columns[f.Name], typ)
-			}
-		}
-	}
-	if n < 9 {
-		t.Fatalf("only %d fields feed the figures; the specification lost them", n)
+	if got := fig.By(mingbai.Consultation, "channel")["in_person"]; got != 2 {
+		t.Errorf("consultations by channel = %v, want both counted in person", fig.By(mingbai.Consultation, "channel"))
 	}
 }

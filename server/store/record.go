@@ -89,6 +89,7 @@ type pushTx struct {
 	savepoint, release, rollbackTo                     *sql.Stmt
 	existing, conflict, seq, insert, linked, supersede *sql.Stmt
 	topicExists, sessionExists, attended, materialSlug *sql.Stmt
+	villageActive                                      *sql.Stmt
 }
 
 func preparePush(ctx context.Context, tx *sql.Tx) (*pushTx, error) {
@@ -108,7 +109,8 @@ func preparePush(ctx context.Context, tx *sql.Tx) (*pushTx, error) {
 		{&p.insert, `INSERT INTO records (id, kind, author_id, device_id, village_id, occurred_on,
 			supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&p.linked, `SELECT author_id, village_id, kind, state FROM records WHERE id = ?`},
+		{&p.villageActive, `SELECT active FROM villages WHERE id = ?`},
+		{&p.linked, `SELECT author_id, coalesce(village_id, ''), kind, state FROM records WHERE id = ?`},
 		{&p.supersede, `UPDATE records SET superseded = 1 WHERE id = ?`},
 		{&p.topicExists, `SELECT count(*) FROM topics WHERE slug = ?`},
 		{&p.sessionExists, `SELECT count(*) FROM training_sessions WHERE id = ?`},
@@ -180,7 +182,11 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 	if err := p.seq.QueryRowContext(ctx).Scan(&seq); err != nil {
 		return PushResult{}, fmt.Errorf("next change seq: %w", err)
 	}
-	_, err = p.insert.ExecContext(ctx, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), p.author.VillageID,
+	village, err := p.village(ctx, r)
+	if err != nil {
+		return PushResult{}, err
+	}
+	_, err = p.insert.ExecContext(ctx, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), nullString(village),
 		r.Date, nullString(r.Supersedes), nullString(r.RefersTo), r.ClientCreatedAt, string(r.Fields), hash, p.now, seq)
 	if err != nil {
 		return PushResult{}, err
@@ -194,6 +200,24 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 		}
 	}
 	return PushResult{ID: r.ID, Status: Applied, Seq: seq}, nil
+}
+
+// village is where r is booked: a resident's record to the resident's
+// village, whatever it says; the office's to the village it names, or ""
+// for the township's own. EINVALID: a village unknown or deactivated.
+func (p *pushTx) village(ctx context.Context, r *mingbai.Record) (string, error) {
+	if p.author.Role != mingbai.Office {
+		return p.author.VillageID, nil
+	}
+	if r.VillageID == "" {
+		return "", nil
+	}
+	var active bool
+	err := p.villageActive.QueryRowContext(ctx, r.VillageID).Scan(&active)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+		return "", mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", r.VillageID)
+	}
+	return r.VillageID, err
 }
 
 // checkLinks checks the records r names: a correction supersedes one of
@@ -223,7 +247,7 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.record_not_yours", "supersedes %s of another resident", link.id)
 		case link.supersedes && kind != string(r.Kind):
 			return mingbai.Errorf(mingbai.EINVALID, "error.record_link_kind", "a %s superseding a %s", r.Kind, kind)
-		case !link.supersedes && owner != p.author.ID && village != p.author.VillageID:
+		case !link.supersedes && owner != p.author.ID && village != p.author.VillageID && p.author.Role != mingbai.Office:
 			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.record_not_yours", "refers to %s of another village", link.id)
 		case !link.supersedes && !spec.About(&mingbai.Record{Kind: mingbai.RecordKind(kind), State: mingbai.RecordState(state)}):
 			return mingbai.Errorf(mingbai.EINVALID, "error.record_about", "a %s about a %s %s", r.Kind, state, kind).

@@ -9,7 +9,7 @@ import (
 	"mingbai/server/mingbai"
 )
 
-const recordColumns = `SELECT r.id, r.kind, r.author_id, coalesce(r.device_id, ''), r.village_id, r.occurred_on,
+const recordColumns = `SELECT r.id, r.kind, r.author_id, coalesce(r.device_id, ''), coalesce(r.village_id, ''), r.occurred_on,
 	coalesce(r.supersedes, ''), coalesce(r.refers_to, ''), r.client_created_at, r.fields, r.received_at, r.seq,
 	r.state, r.review,
 	coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id ORDER BY s.seq DESC LIMIT 1), '')

@@ -136,7 +136,7 @@ func decodePushedRecord(raw json.RawMessage, now time.Time) store.PushItem {
 	}
 	r := &mingbai.Record{ID: p.ID, Kind: mingbai.RecordKind(p.Kind), Date: p.Date, Supersedes: p.Supersedes,
 		RefersTo: p.RefersTo, ClientCreatedAt: p.CreatedAt}
-	if err := r.CheckEnvelope(now); err != nil {
+	if err := r.CheckEnvelope(mingbai.RecordWindow(now)); err != nil {
 		return store.PushItem{Record: r, Err: err}
 	}
 	_, fields, err := mingbai.DecodeFields(r.Kind, p.Fields, now)

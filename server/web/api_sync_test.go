@@ -287,7 +287,7 @@ func FuzzSyncPushDecode(f *testing.F) {
 			if it.Err != nil && mingbai.ErrorCode(it.Err) == mingbai.EINTERNAL {
 				t.Fatalf("internal error for %s: %v", raw, it.Err)
 			}
-			if it.Err == nil && (it.Record.CheckEnvelope(now) != nil || len(it.Record.Fields) == 0) {
+			if it.Err == nil && (it.Record.CheckEnvelope(mingbai.RecordWindow(now)) != nil || len(it.Record.Fields) == 0) {
 				t.Fatalf("accepted a bad record %s", raw)
 			}
 		}

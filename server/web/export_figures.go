@@ -23,6 +23,7 @@ type figureLine struct {
 // figureLines are the figures' main lines in DESIGN §8's order.
 var figureLines = []figureLine{
 	countLine("figures.events", mingbai.PromotionEvent),
+	officeLine("figures.events_office", mingbai.PromotionEvent),
 	{id: "figures.people_reached", value: sum(mingbai.PromotionEvent, "people_reached")},
 	{id: "figures.leaflets_bo", value: sum(mingbai.PromotionEvent, "leaflets_bo")},
 	{id: "figures.leaflets_zh", value: sum(mingbai.PromotionEvent, "leaflets_zh")},
@@ -40,8 +41,11 @@ var figureLines = []figureLine{
 	{id: "figures.attendance_hours", value: sum(mingbai.Attendance, "hours")},
 	{id: "figures.training_others", value: func(f *mingbai.Figures) any { return f.TrainingOthers }},
 	countLine("figures.consultations", mingbai.Consultation),
+	officeLine("figures.consultations_office", mingbai.Consultation),
 	countLine("figures.mediations", mingbai.Mediation),
+	officeLine("figures.mediations_office", mingbai.Mediation),
 	countLine("figures.enterprise_services", mingbai.Enterprise),
+	officeLine("figures.enterprise_services_office", mingbai.Enterprise),
 	{id: "figures.referrals", value: func(f *mingbai.Figures) any { return f.Referrals }},
 	{id: "figures.referrals_accepted", value: func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
 	{id: "figures.referrals_closed", value: func(f *mingbai.Figures) any { return f.ReferralsClosed }},
@@ -69,6 +73,12 @@ func awarenessRate(f *mingbai.Figures) any {
 // them; sum is a line's value of a field of theirs summed.
 func countLine(id string, k mingbai.RecordKind) figureLine {
 	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.Count(k) }, kind: k}
+}
+
+// officeLine is the line of how many of the records of kind k counted are
+// the office's own work, so the residents' share is the rest.
+func officeLine(id string, k mingbai.RecordKind) figureLine {
+	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.ByOffice[k] }}
 }
 
 func sum(k mingbai.RecordKind, field string) func(*mingbai.Figures) any {

@@ -102,7 +102,7 @@ func fillRecords(b *testing.B, a *testApp, n int) {
 		if rnd.IntN(50) == 0 {
 			state = mingbai.Returned
 		}
-		if _, err := stmt.ExecContext(ctx, uuid.NewString(), spec.Kind, u.ID, u.VillageID, refs.Day, fields, 1000+i, state); err != nil {
+		if _, err := stmt.ExecContext(ctx, uuid.NewString(), spec.Kind, u.ID, u.VillageID, refs.Day, string(fields), 1000+i, state); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -127,25 +127,42 @@ func (s *server) fieldRecordCreate(c echo.Context) error {
 	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind."+string(kind)), Kind: kind, RecordID: form.Get("id"),
 		Date: form.Get("date"), Supersedes: form.Get("supersedes"), RefersTo: form.Get("refers_to")}
 	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, Supersedes: p.Supersedes, RefersTo: p.RefersTo}
+	status, msg, err := s.pushFormRecord(c, r, form, mingbai.RecordWindow(s.clock.Now()))
+	if err != nil || status == http.StatusSeeOther {
+		if err == nil {
+			err = c.Redirect(http.StatusSeeOther, "/"+string(l)+"/field/records?saved="+r.ID)
+		}
+		return err
+	}
+	p.Error = msg
+	return s.renderFieldForm(c, status, p, form)
+}
+
+// pushFormRecord stores r, its fields from a posted form, as a push of
+// one record does, with its date inside dates. It answers 303 when r is
+// stored (or was already), else the status and the message for the form.
+func (s *server) pushFormRecord(c echo.Context, r *mingbai.Record, form url.Values, dates mingbai.DateWindow) (int, string, error) {
+	l, err := pathLang(c)
+	if err != nil {
+		return 0, "", err
+	}
 	now := s.clock.Now()
-	item := store.PushItem{Record: r, Err: r.CheckEnvelope(now)}
+	item := store.PushItem{Record: r, Err: r.CheckEnvelope(dates)}
 	if item.Err == nil {
-		raw, _ := json.Marshal(mingbai.FormValues(kind, func(name string) []string { return form[name] }))
-		_, r.Fields, item.Err = mingbai.DecodeFields(kind, raw, now)
+		raw, _ := json.Marshal(mingbai.FormValues(r.Kind, func(name string) []string { return form[name] }))
+		_, r.Fields, item.Err = mingbai.DecodeFields(r.Kind, raw, now)
 	}
 	results, err := s.store.Push(c.Request().Context(), currentUser(c), "", []store.PushItem{item})
 	if err != nil {
-		return err
+		return 0, "", err
 	}
 	switch res := results[0]; res.Status {
 	case store.Applied, store.Duplicate:
-		return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/field/records?saved="+r.ID)
+		return http.StatusSeeOther, "", nil
 	case store.Conflict:
-		p.Error = s.locale.T(l, "error.record_conflict", nil)
-		return s.renderFieldForm(c, http.StatusConflict, p, form)
+		return http.StatusConflict, s.locale.T(l, "error.record_conflict", nil), nil
 	default:
-		p.Error = s.errorText(l, res.Err)
-		return s.renderFieldForm(c, statusOf[mingbai.ErrorCode(res.Err)], p, form)
+		return statusOf[mingbai.ErrorCode(res.Err)], s.errorText(l, res.Err), nil
 	}
 }
 
@@ -176,10 +193,23 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 		}
 		p.RecordID = id.String()
 	}
-	spec, err := mingbai.SpecOf(p.Kind)
+	fields, err := s.recordInputs(ctx, p.page, p.Kind, values)
 	if err != nil {
 		return err
 	}
+	p.Fields = fields
+	return s.render(c, status, "field_form", p)
+}
+
+// recordInputs are the inputs of kind's form, filled with values (as typed
+// or stored), with their choices in p's language: every field the kind's
+// specification asks for.
+func (s *server) recordInputs(ctx context.Context, p page, kind mingbai.RecordKind, values url.Values) ([]fieldInput, error) {
+	spec, err := mingbai.SpecOf(kind)
+	if err != nil {
+		return nil, err
+	}
+	var out []fieldInput
 	for _, f := range spec.Fields {
 		if f.NotAsked {
 			continue
@@ -188,14 +218,12 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 		for _, v := range values[f.Name] {
 			in.Checked[v] = true
 		}
-		choices, err := s.fieldChoices(ctx, p.page, f)
-		if err != nil {
-			return err
+		if in.Choices, err = s.fieldChoices(ctx, p, f); err != nil {
+			return nil, err
 		}
-		in.Choices = choices
-		p.Fields = append(p.Fields, in)
+		out = append(out, in)
 	}
-	return s.render(c, status, "field_form", p)
+	return out, nil
 }
 
 // fieldChoices lists the options of a select or checkbox group: fixed

@@ -61,6 +61,7 @@ func (s *server) newRecordNamer(ctx context.Context, l mingbai.Lang) (*recordNam
 	for _, v := range villages {
 		n.villages[v.ID] = v.Name(l)
 	}
+	n.villages[""] = n.t("record.township") // the office's own work, booked to no village
 	residents, err := s.store.Residents(ctx, "")
 	if err != nil {
 		return nil, err
@@ -95,6 +96,9 @@ func (n *recordNamer) t(id string, args ...any) string {
 func (n *recordNamer) view(r *mingbai.Record, full bool) recordView {
 	v := recordView{Record: r, KindName: n.t("record_kind." + string(r.Kind)),
 		StateName: n.t("record_state." + string(r.State)), Village: n.villages[r.VillageID], Author: n.people[r.AuthorID]}
+	if v.Author == "" {
+		v.Author = n.t("record.by_office") // only residents are named; the rest is the office's desk
+	}
 	fields := n.fields(r.Kind, r.Fields)
 	var parts []string
 	for _, f := range fields {

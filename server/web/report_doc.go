@@ -15,13 +15,14 @@ import (
 var reportOutline = []reportPartOutline{
 	{heading: "report.part_measures", sections: []reportPartOutline{
 		{part: mingbai.PartPromotion, heading: "report.part_promotion", figures: []string{"figures.events",
-			"figures.people_reached", "figures.leaflets_bo", "figures.leaflets_zh", "figures.leaflets_bilingual",
+			"figures.events_office", "figures.people_reached", "figures.leaflets_bo", "figures.leaflets_zh", "figures.leaflets_bilingual",
 			"figures.opens_bo", "figures.opens_zh", "figures.helped", "figures.requests"}},
 		{part: mingbai.PartResidents, heading: "report.part_residents", figures: []string{"figures.residents_registered",
 			"figures.residents_appointed", "figures.residents_left", "figures.residents_trained",
 			"figures.training_sessions", "figures.training_hours", "figures.training_others"}},
 		{part: mingbai.PartServices, heading: "report.part_services", figures: []string{"figures.consultations",
-			"figures.mediations", "figures.enterprise_services", "figures.referrals", "figures.follow_ups"}},
+			"figures.consultations_office", "figures.mediations", "figures.mediations_office", "figures.enterprise_services",
+			"figures.enterprise_services_office", "figures.referrals", "figures.follow_ups"}},
 		{part: mingbai.PartRules, heading: "report.part_rules", figures: []string{"figures.revisions_filed",
 			"figures.revisions_approved", "figures.revisions_returned", "figures.revisions_adopted",
 			"figures.survey_asked", "figures.survey_knew", "figures.awareness_rate"}},

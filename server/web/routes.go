@@ -102,6 +102,8 @@ func (s *server) routes() {
 
 	// The office reviews field records and holds trainings.
 	e.GET("/:lang/office/records", s.recordsInbox, office...)
+	e.GET("/:lang/office/records/new", s.officeRecordForm, office...)
+	e.POST("/:lang/office/records/new", s.officeRecordCreate, office...)
 	e.GET("/:lang/office/records/:id", s.recordDetail, office...)
 	e.POST("/:lang/office/records/:id/review", s.recordReview, office...)
 	e.GET("/:lang/office/trainings", s.trainingsList, office...)
