@@ -60,3 +60,10 @@ func jsonNumber(v string, decimals bool) any {
 	}
 	return v
 }
+
+// A paper ledger brought in as a spreadsheet: at most so many bytes and
+// rows a file, a year of a township's work several times over.
+const (
+	MaxLedgerBytes = 2 << 20
+	MaxLedgerRows  = 5000
+)

@@ -190,3 +190,25 @@ func TestEachCountReadsWhatSQLiteWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestManyFiguresAtOnce: more figures at once than the pool has readers
+// all get their answer (each used to hold a reader while it waited for a
+// second one, and the server hung).
+func TestManyFiguresAtOnce(t *testing.T) {
+	fx := newFigureFixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	year, _ := mingbai.ParsePeriod("year", "2026", "", "")
+	errs := make(chan error, 4*readers)
+	for range 4 * readers {
+		go func() {
+			_, err := fx.s.Figures(ctx, FigureFilter{Period: year})
+			errs <- err
+		}()
+	}
+	for range 4 * readers {
+		if err := <-errs; err != nil {
+			t.Fatalf("figures at once: %v", err)
+		}
+	}
+}

@@ -41,6 +41,10 @@ func (s *Store) figures(ctx context.Context, f FigureFilter, fromRecords bool) (
 			return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)
 		}
 	}
+	// Reach reads through a connection of its own: the transaction's goes
+	// back to the pool first, or enough figures at once would each hold a
+	// reader while waiting for another, and none would ever get one.
+	tx.Rollback()
 	reach, err := s.Reach(ctx, f.Period.From, f.Period.To, f.VillageID)
 	if err != nil {
 		return nil, fmt.Errorf("figures %s..%s: %w", f.Period.From, f.Period.To, err)

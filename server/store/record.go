@@ -43,6 +43,30 @@ type PushResult struct {
 // error only for a fault of the database, when nothing of the batch is
 // stored and the phone must retry.
 func (s *Store) Push(ctx context.Context, author *mingbai.User, deviceID string, items []PushItem) ([]PushResult, error) {
+	results, _, err := s.push(ctx, author, deviceID, items, false)
+	return results, err
+}
+
+// PushAll stores items as Push does, but all or none: unless every item
+// is applied or a duplicate, nothing is stored and stored is false; the
+// results say what each would have been. A paper ledger is imported so,
+// never half.
+func (s *Store) PushAll(ctx context.Context, author *mingbai.User, items []PushItem) (results []PushResult, stored bool, err error) {
+	return s.push(ctx, author, "", items, true)
+}
+
+func (s *Store) push(ctx context.Context, author *mingbai.User, deviceID string, items []PushItem, all bool) ([]PushResult, bool, error) {
+	results, err := s.pushTx(ctx, author, deviceID, items, all)
+	if errors.Is(err, errNotAll) {
+		return results, false, nil
+	}
+	return results, err == nil, err
+}
+
+// errNotAll stops a PushAll whose items are not all stored.
+var errNotAll = errors.New("not every record would be stored")
+
+func (s *Store) pushTx(ctx context.Context, author *mingbai.User, deviceID string, items []PushItem, all bool) ([]PushResult, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
@@ -70,6 +94,11 @@ func (s *Store) Push(ctx context.Context, author *mingbai.User, deviceID string,
 		}
 		results[i] = r
 		lastSeq = max(lastSeq, r.Seq)
+	}
+	for _, r := range results {
+		if all && r.Status != Applied && r.Status != Duplicate {
+			return results, errNotAll // the deferred rollback undoes the rest
+		}
 	}
 	if err := s.commit(tx, lastSeq); err != nil {
 		return nil, fmt.Errorf("push: %w", err)

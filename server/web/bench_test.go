@@ -16,12 +16,40 @@ import (
 //
 //	go test ./server/web -run '^$' -bench . -benchtime 3s
 func benchmarkGET(b *testing.B, h http.Handler, path string, header ...string) {
+	get, done := getter(b, h, path, header...)
+	defer done()
+	get()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.SetParallelism(16) // many phones at once, not one per core
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			get()
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+}
+
+// benchmarkLatency times one request after another: how long a reader
+// waits for the page (ns/op), not how many pages the server serves.
+func benchmarkLatency(b *testing.B, h http.Handler, path string, header ...string) {
+	get, done := getter(b, h, path, header...)
+	defer done()
+	get()
+	b.ReportAllocs()
+	for b.Loop() {
+		get()
+	}
+}
+
+// getter serves h over loopback and returns a GET of path, failing the
+// benchmark on an error status or an empty page.
+func getter(b *testing.B, h http.Handler, path string, header ...string) (get func(), done func()) {
 	srv := httptest.NewServer(h)
-	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
 	client := &http.Client{Transport: tr}
-	defer tr.CloseIdleConnections()
-	get := func() {
+	get = func() {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 		for i := 0; i+1 < len(header); i += 2 {
 			req.Header.Set(header[i], header[i+1])
@@ -36,17 +64,7 @@ func benchmarkGET(b *testing.B, h http.Handler, path string, header ...string) {
 			b.Fatalf("GET %s = %d, %d bytes", path, res.StatusCode, n)
 		}
 	}
-	get()
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	b.SetParallelism(16) // many phones at once, not one per core
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			get()
-		}
-	})
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	return get, func() { tr.CloseIdleConnections(); srv.Close() }
 }
 
 func BenchmarkCeiling(b *testing.B) {

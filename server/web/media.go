@@ -21,17 +21,24 @@ const uploadSlack = 64 << 10
 // temporary files instead of memory, and net/http removes them after the
 // request.
 func (s *server) parseUpload(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		r.Body = http.MaxBytesReader(c.Response(), r.Body, mingbai.MaxUploadBytes+uploadSlack)
-		if err := r.ParseMultipartForm(1 << 20); err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return mingbai.Errorf(mingbai.ETOOLARGE, "error.upload_too_large", "upload body: %v", err)
+	return parseUploadUpTo(mingbai.MaxUploadBytes)(next)
+}
+
+// parseUploadUpTo is parseUpload for files of at most limit bytes.
+func parseUploadUpTo(limit int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit+uploadSlack)
+			if err := r.ParseMultipartForm(1 << 20); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					return mingbai.Errorf(mingbai.ETOOLARGE, "error.upload_too_large", "upload body: %v", err)
+				}
+				return mingbai.Errorf(mingbai.EINVALID, "error.form_invalid", "upload form: %v", err)
 			}
-			return mingbai.Errorf(mingbai.EINVALID, "error.form_invalid", "upload form: %v", err)
+			return next(c)
 		}
-		return next(c)
 	}
 }
 

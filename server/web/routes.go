@@ -57,6 +57,7 @@ func (s *server) routes() {
 	// The office's materials desk. An upload is parsed (size-capped)
 	// after the role check and before the CSRF check, which reads its form.
 	upload := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Office), s.parseUpload, s.csrf}
+	ledger := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Office), parseUploadUpTo(mingbai.MaxLedgerBytes), s.csrf}
 	e.GET("/:lang/office/materials", s.officeMaterials, office...)
 	e.GET("/:lang/office/materials/new", s.newMaterialForm, office...)
 	e.POST("/:lang/office/materials", s.createMaterial, office...)
@@ -103,6 +104,10 @@ func (s *server) routes() {
 	// The office reviews field records and holds trainings.
 	e.GET("/:lang/office/records", s.recordsInbox, office...)
 	e.GET("/:lang/office/records/new", s.officeRecordForm, office...)
+	e.GET("/:lang/office/records/import", s.importForm, office...)
+	e.GET("/:lang/office/records/import/template.csv", s.importTemplateCSV, office...)
+	e.GET("/:lang/office/records/import/template.xlsx", s.importTemplateXLSX, office...)
+	e.POST("/:lang/office/records/import", s.importLedger, ledger...)
 	e.POST("/:lang/office/records/new", s.officeRecordCreate, office...)
 	e.GET("/:lang/office/records/:id", s.recordDetail, office...)
 	e.POST("/:lang/office/records/:id/review", s.recordReview, office...)
