@@ -125,15 +125,15 @@ func (s *Store) SaveReportHeading(ctx context.Context, e AuditEntry, lang mingba
 	return s.commit(tx, 0)
 }
 
-// FirstDay is the first day the township's records, trainings or roster
-// reach back to (YYYY-MM-DD), or "" for a database with none: the figures
-// compare no period that ends before it.
+// FirstDay is the first day of the township's recorded work, records or
+// trainings (YYYY-MM-DD), or "" for a database with none: the figures
+// compare no period that ends before it. Residents appointed before it
+// do not count: a roster reaching back is history, not work recorded.
 func (s *Store) FirstDay(ctx context.Context) (string, error) {
 	var first sql.NullString
 	err := s.r.QueryRowContext(ctx, `SELECT min(d) FROM (
 		SELECT min(occurred_on) AS d FROM records
-		UNION ALL SELECT min(held_on) FROM training_sessions
-		UNION ALL SELECT min(appointed_on) FROM users WHERE role = 'resident')`).Scan(&first)
+		UNION ALL SELECT min(held_on) FROM training_sessions)`).Scan(&first)
 	if err != nil {
 		return "", fmt.Errorf("first day: %w", err)
 	}

@@ -84,9 +84,13 @@ func TestFirstDay(t *testing.T) {
 		t.Fatalf("first day of an empty database = %q, %v, want none", d, err)
 	}
 	clock.t = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	u, _ := resident(t, s, "pema")
-	if _, err := s.Push(ctx, u, "", items(consultation(t, s, "问题"))); err != nil {
-		t.Fatal(err)
+	seedTest(t, s)
+	u, _ := resident(t, s, "pema") // appointed today: the roster is not recorded work
+	if d, _ := s.FirstDay(ctx); d != "" {
+		t.Fatalf("first day with a resident and no record = %q, want none", d)
+	}
+	if res, err := s.Push(ctx, u, "", items(consultation(t, s, "问题"))); err != nil || res[0].Status != Applied {
+		t.Fatalf("push = %+v, %v", res, err)
 	}
 	if d, err := s.FirstDay(ctx); err != nil || d != "2026-03-01" {
 		t.Errorf("first day = %q, %v, want 2026-03-01", d, err)
