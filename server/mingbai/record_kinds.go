@@ -65,6 +65,9 @@ var Kinds = []KindSpec{
 		{Name: "event_form", Type: TypeChoice, Choices: EventForms, Line: true, Figure: true},
 		{Name: "venue", Type: TypeChoice, Choices: EventVenues, Figure: true},
 		{Name: "topic", Type: TypeTopic, Figure: true},
+		// The campaign it was part of (宪法宣传周, 民法典宣传月, ...), from
+		// the list the office keeps; none for most events.
+		{Name: "campaign", Type: TypeCampaign, Figure: true},
 		{Name: "speaker", Type: TypeChoice, Choices: EventSpeakers, Figure: true},
 		{Name: "leaflets_bo", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // paper leaflets handed out in Tibetan
 		{Name: "leaflets_zh", Type: TypeCount, Max: maxCount, Required: true, Figure: true}, // in Chinese

@@ -115,6 +115,7 @@ const (
 	TypeDate      FieldType = "date"       // YYYY-MM-DD in the record's (or a plan's) window
 	TypeChoice    FieldType = "select"     // one of Choices
 	TypeTopic     FieldType = "topic"      // a topic's slug
+	TypeCampaign  FieldType = "campaign"   // the slug of a campaign the office keeps
 	TypeSession   FieldType = "session"    // a training session's id
 	TypeMaterials FieldType = "materials"  // leaflets' slugs, at most Max
 )
@@ -307,6 +308,10 @@ func (f Field) checkString(s string, now time.Time) error {
 	case TypeTopic:
 		if !ValidSlug(s) {
 			return Errorf(EINVALID, "error.topic_unknown", "topic %q", s)
+		}
+	case TypeCampaign:
+		if !ValidSlug(s) {
+			return Errorf(EINVALID, "error.campaign_unknown", "campaign %q", s)
 		}
 	case TypeSession:
 		if !ValidUUID(s) {

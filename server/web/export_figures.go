@@ -106,10 +106,13 @@ var figureBreakdowns = func() []figureBreakdown {
 }()
 
 // keys are the values a breakdown shows, in order: its choices, or the
-// topics given.
-func (b figureBreakdown) keys(topics []string) []string {
-	if b.field.Type == mingbai.TypeTopic {
+// topics or campaigns given.
+func (b figureBreakdown) keys(topics, campaigns []string) []string {
+	switch b.field.Type {
+	case mingbai.TypeTopic:
 		return topics
+	case mingbai.TypeCampaign:
+		return campaigns
 	}
 	return b.field.Choices
 }
@@ -253,7 +256,7 @@ func figureTables(n *recordNamer, topics []store.TopicCount, cur, prev *mingbai.
 		main.add(false)
 		main.add(true, append([]any{n.t("record_kind."+string(b.kind)) + " · " + n.t("record_field."+b.field.Name)}, periods...)...)
 		now, then := cur.By(b.kind, b.field.Name), prev.By(b.kind, b.field.Name)
-		for _, k := range withCounted(b.keys(slugs), now, then) {
+		for _, k := range withCounted(b.keys(slugs, n.campaignSlugs()), now, then) {
 			main.add(false, n.choice(b.field.Name, k), now[k], then[k])
 		}
 	}
@@ -294,5 +297,18 @@ func (n *recordNamer) choice(field, value string) string {
 	if field == "topic" {
 		return orSelf(n.topics[value], value)
 	}
+	if field == "campaign" {
+		return orSelf(n.campaigns[value], value)
+	}
 	return n.t("record_option." + field + "." + value)
+}
+
+// campaignSlugs lists the campaigns the namer knows, in a stable order.
+func (n *recordNamer) campaignSlugs() []string {
+	out := make([]string, 0, len(n.campaigns))
+	for slug := range n.campaigns {
+		out = append(out, slug)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -81,7 +81,7 @@ func fieldSchema(f mingbai.Field) map[string]any {
 		s = map[string]any{"type": "string", "pattern": datePattern}
 	case mingbai.TypeChoice:
 		s = map[string]any{"type": "string", "enum": f.Choices}
-	case mingbai.TypeTopic:
+	case mingbai.TypeTopic, mingbai.TypeCampaign:
 		s = map[string]any{"$ref": "#/components/schemas/Slug"}
 	case mingbai.TypeSession:
 		s = map[string]any{"$ref": "#/components/schemas/UUID"}

@@ -244,6 +244,16 @@ func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.Field) ([]c
 		for _, t := range topics {
 			out = append(out, choice{Value: t.Slug, Label: t.Name(p.Lang)})
 		}
+	case mingbai.TypeCampaign:
+		campaigns, err := s.store.Campaigns(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range campaigns {
+			if c.Active {
+				out = append(out, choice{Value: c.Slug, Label: c.Name(p.Lang)})
+			}
+		}
 	case mingbai.TypeSession:
 		sessions, err := s.store.TrainingSessions(ctx)
 		if err != nil {

@@ -119,7 +119,11 @@ func (s *server) officeFigures(c echo.Context) error {
 	for _, t := range topics {
 		p.Topics = append(p.Topics, t.Topic)
 	}
-	p.Charts = s.figureCharts(p.page, fig, p.Topics)
+	campaigns, err := s.store.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	p.Charts = s.figureCharts(p.page, fig, p.Topics, campaigns)
 	return s.render(c, http.StatusOK, "office_figures", p)
 }
 
@@ -161,7 +165,11 @@ func linkRecords(l mingbai.Lang, lines []comparedLine, f store.FigureFilter) {
 }
 
 // figureCharts draws the breakdowns, each labelled in the page's language.
-func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic) []chart {
+func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic, campaignList []mingbai.Campaign) []chart {
+	campaigns := map[string]string{}
+	for _, c := range campaignList {
+		campaigns[c.Slug] = c.Name(p.Lang)
+	}
 	option := func(field string) func(string) string {
 		return func(k string) string {
 			if k == "" {
@@ -178,6 +186,7 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 		}
 		return slug
 	}
+	campaignName := func(slug string) string { return orSelf(campaigns[slug], slug) }
 	event := mingbai.PromotionEvent
 	leaflets := []bar{{Label: p.T("figures.leaflets_bo"), N: int(f.Sum(event, "leaflets_bo"))},
 		{Label: p.T("figures.leaflets_zh"), N: int(f.Sum(event, "leaflets_zh"))},
@@ -198,6 +207,7 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 		{"figures.chart_audience", barChart(p.T("figures.chart_audience"), countBars(f.By(event, "audience"), option("audience")))},
 		{"figures.chart_event_form", barChart(p.T("figures.chart_event_form"), countBars(f.By(event, "event_form"), option("event_form")))},
 		{"figures.chart_venue", barChart(p.T("figures.chart_venue"), countBars(f.By(event, "venue"), option("venue")))},
+		{"figures.chart_campaign", barChart(p.T("figures.chart_campaign"), countBars(withoutNone(f.By(event, "campaign")), campaignName))},
 		{"figures.chart_village_people", barChart(p.T("figures.chart_village_people"), villages)},
 		{"figures.chart_topic", barChart(p.T("figures.chart_topic"), countBars(f.By(mingbai.Consultation, "topic"), topicName))},
 		{"figures.chart_group", barChart(p.T("figures.chart_group"), countBars(f.By(mingbai.Consultation, "asker_group"), option("asker_group")))},
@@ -208,4 +218,16 @@ func (s *server) figureCharts(p page, f *mingbai.Figures, topics []mingbai.Topic
 		{"figures.chart_requests", barChart(p.T("figures.chart_requests"), countBars(f.RequestsByTopic, topicName))},
 	}
 	return charts
+}
+
+// withoutNone is c without its count of records that gave no value: an
+// event of no campaign is most events, and no campaign's bar.
+func withoutNone(c mingbai.Counts) mingbai.Counts {
+	out := mingbai.Counts{}
+	for k, n := range c {
+		if k != "" {
+			out[k] = n
+		}
+	}
+	return out
 }

@@ -167,7 +167,11 @@ func (s *server) annualReport(c echo.Context) error {
 		ts = append(ts, t.Topic)
 	}
 	// The charts are labelled in the report's language, like the report.
-	p.Charts = s.figureCharts(s.page(p.DocLang), p.Fig, ts)
+	campaigns, err := s.store.Campaigns(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p.Charts = s.figureCharts(s.page(p.DocLang), p.Fig, ts, campaigns)
 	p.Saved = c.QueryParam("saved")
 	return s.render(c, http.StatusOK, "office_report", p)
 }

@@ -44,12 +44,13 @@ type valueView struct {
 // recordNamer names what records refer to, in one reader's language; it
 // loads the names once for a page.
 type recordNamer struct {
-	s        *server
-	l        mingbai.Lang
-	villages map[string]string
-	people   map[string]string
-	topics   map[string]string
-	sessions map[string]string
+	s         *server
+	l         mingbai.Lang
+	villages  map[string]string
+	people    map[string]string
+	topics    map[string]string
+	campaigns map[string]string
+	sessions  map[string]string
 }
 
 func (s *server) newRecordNamer(ctx context.Context, l mingbai.Lang) (*recordNamer, error) {
@@ -74,6 +75,14 @@ func (s *server) newRecordNamer(ctx context.Context, l mingbai.Lang) (*recordNam
 		return nil, err
 	}
 	n.topics = topicNames(topics, l)
+	campaigns, err := s.store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n.campaigns = map[string]string{}
+	for _, c := range campaigns {
+		n.campaigns[c.Slug] = c.Name(l)
+	}
 	sessions, err := s.store.TrainingSessions(ctx)
 	if err != nil {
 		return nil, err
@@ -177,6 +186,8 @@ func (n *recordNamer) values(f mingbai.Field, raw json.RawMessage) []valueView {
 		return []valueView{{Text: n.t(fmt.Sprintf("record_option.%s.%s", f.Name, s))}}
 	case mingbai.TypeTopic:
 		return []valueView{{Text: orSelf(n.topics[s], s), Href: "/" + string(n.l) + "/t/" + s}}
+	case mingbai.TypeCampaign:
+		return []valueView{{Text: orSelf(n.campaigns[s], s)}}
 	case mingbai.TypeSession:
 		return []valueView{{Text: orSelf(n.sessions[s], s), Href: officeLink(n.l, "trainings", s)}}
 	}

@@ -28,7 +28,7 @@ type pages struct {
 var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office",
 	"office_materials", "office_material", "office_history",
 	"field", "field_form", "field_records", "office_residents", "office_resident", "office_villages", "office_village",
-	"office_records", "office_record", "office_record_new", "office_import", "office_trainings", "office_training",
+	"office_records", "office_record", "office_record_new", "office_import", "office_campaigns", "office_trainings", "office_training",
 	"office_figures", "office_report", "office_village_qr", "office_requests"}
 
 func parsePages(b *locale.Bundle, as *assets) (*pages, error) {

@@ -103,6 +103,8 @@ func (s *server) routes() {
 
 	// The office reviews field records and holds trainings.
 	e.GET("/:lang/office/records", s.recordsInbox, office...)
+	e.GET("/:lang/office/campaigns", s.officeCampaigns, office...)
+	e.POST("/:lang/office/campaigns", s.saveCampaign, office...)
 	e.GET("/:lang/office/records/new", s.officeRecordForm, office...)
 	e.GET("/:lang/office/records/import", s.importForm, office...)
 	e.GET("/:lang/office/records/import/template.csv", s.importTemplateCSV, office...)

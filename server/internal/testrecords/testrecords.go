@@ -14,6 +14,7 @@ import (
 // record goes: a topic, a training session, a leaflet.
 type Refs struct {
 	Topic, Session, Material string
+	Campaign                 string // "" for constitution-week, which every store starts with
 	Day                      string // a date inside the record's window, YYYY-MM-DD
 }
 
@@ -60,6 +61,11 @@ func form(k mingbai.RecordKind, refs Refs, rnd *rand.Rand) map[string][]string {
 			}
 		case mingbai.TypeTopic:
 			v = refs.Topic
+		case mingbai.TypeCampaign:
+			v = refs.Campaign
+			if v == "" {
+				v = "constitution-week"
+			}
 		case mingbai.TypeSession:
 			v = refs.Session
 		case mingbai.TypeMaterials:
