@@ -20,6 +20,9 @@ type InboxFilter struct {
 	// only a topic's: a figure's link opens exactly the records behind it.
 	Counted bool
 	Topic   string
+	// Township keeps the township's own records (no village's); ByOffice
+	// those the office recorded at its desk.
+	Township, ByOffice bool
 	Limit   int // DefaultInbox when zero, at most MaxInbox
 	Offset  int
 }
@@ -90,6 +93,12 @@ func inboxWhere(f InboxFilter) (string, []any) {
 	}
 	if f.Topic != "" {
 		add(`r.topic = ?`, f.Topic)
+	}
+	if f.Township {
+		conds = append(conds, `r.village_id IS NULL`)
+	}
+	if f.ByOffice {
+		conds = append(conds, `r.author_id IN (SELECT id FROM users WHERE role = 'office')`)
 	}
 	return strings.Join(conds, ` AND `), args
 }

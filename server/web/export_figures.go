@@ -12,34 +12,47 @@ import (
 	"mingbai/server/store"
 )
 
-// figureLine is one of the figures' main lines: the message of its label
-// and its number.
+// figureLine is one of the figures' main lines: the message of its label,
+// its number, and what it links to on the office's pages.
 type figureLine struct {
 	id    string
 	value func(*mingbai.Figures) any
-	kind  mingbai.RecordKind // the kind a count line counts, to link to its records
+	kind  mingbai.RecordKind // the kind whose records the line counts or sums
+	link  lineLink
+	page  string // for linkPage: the office's page that lists what it counts
 }
+
+// lineLink is what a figure links to.
+type lineLink int
+
+const (
+	linkNone   lineLink = iota
+	linkCount           // the records it counts, in the inbox: as many rows as the figure
+	linkOffice          // the office's own of those
+	linkSum             // the records whose field it sums
+	linkPage            // the office page of what it counts (residents, trainings, requests)
+)
 
 // figureLines are the figures' main lines in DESIGN §8's order.
 var figureLines = []figureLine{
 	countLine("figures.events", mingbai.PromotionEvent),
 	officeLine("figures.events_office", mingbai.PromotionEvent),
-	{id: "figures.people_reached", value: sum(mingbai.PromotionEvent, "people_reached")},
-	{id: "figures.leaflets_bo", value: sum(mingbai.PromotionEvent, "leaflets_bo")},
-	{id: "figures.leaflets_zh", value: sum(mingbai.PromotionEvent, "leaflets_zh")},
-	{id: "figures.leaflets_bilingual", value: sum(mingbai.PromotionEvent, "leaflets_bilingual")},
-	{id: "figures.opens_bo", value: func(f *mingbai.Figures) any { return f.OpensBo }},
-	{id: "figures.opens_zh", value: func(f *mingbai.Figures) any { return f.OpensZh }},
-	{id: "figures.helped", value: func(f *mingbai.Figures) any { return f.Helped }},
-	{id: "figures.requests", value: func(f *mingbai.Figures) any { return f.Requests }},
-	{id: "figures.residents_registered", value: func(f *mingbai.Figures) any { return f.ResidentsRegistered }},
-	{id: "figures.residents_appointed", value: func(f *mingbai.Figures) any { return f.ResidentsAppointed }},
-	{id: "figures.residents_left", value: func(f *mingbai.Figures) any { return f.ResidentsLeft }},
-	{id: "figures.residents_trained", value: func(f *mingbai.Figures) any { return f.ResidentsTrained }},
-	{id: "figures.training_sessions", value: func(f *mingbai.Figures) any { return f.TrainingSessions }},
-	{id: "figures.training_hours", value: func(f *mingbai.Figures) any { return f.TrainingHours }},
-	{id: "figures.attendance_hours", value: sum(mingbai.Attendance, "hours")},
-	{id: "figures.training_others", value: func(f *mingbai.Figures) any { return f.TrainingOthers }},
+	sumLine("figures.people_reached", mingbai.PromotionEvent, "people_reached"),
+	sumLine("figures.leaflets_bo", mingbai.PromotionEvent, "leaflets_bo"),
+	sumLine("figures.leaflets_zh", mingbai.PromotionEvent, "leaflets_zh"),
+	sumLine("figures.leaflets_bilingual", mingbai.PromotionEvent, "leaflets_bilingual"),
+	pageLine("figures.opens_bo", "requests", func(f *mingbai.Figures) any { return f.OpensBo }),
+	pageLine("figures.opens_zh", "requests", func(f *mingbai.Figures) any { return f.OpensZh }),
+	pageLine("figures.helped", "requests", func(f *mingbai.Figures) any { return f.Helped }),
+	pageLine("figures.requests", "requests", func(f *mingbai.Figures) any { return f.Requests }),
+	pageLine("figures.residents_registered", "residents", func(f *mingbai.Figures) any { return f.ResidentsRegistered }),
+	pageLine("figures.residents_appointed", "residents", func(f *mingbai.Figures) any { return f.ResidentsAppointed }),
+	pageLine("figures.residents_left", "residents", func(f *mingbai.Figures) any { return f.ResidentsLeft }),
+	sumLine("figures.residents_trained", mingbai.Attendance, ""),
+	pageLine("figures.training_sessions", "trainings", func(f *mingbai.Figures) any { return f.TrainingSessions }),
+	pageLine("figures.training_hours", "trainings", func(f *mingbai.Figures) any { return f.TrainingHours }),
+	sumLine("figures.attendance_hours", mingbai.Attendance, "hours"),
+	pageLine("figures.training_others", "trainings", func(f *mingbai.Figures) any { return f.TrainingOthers }),
 	countLine("figures.consultations", mingbai.Consultation),
 	officeLine("figures.consultations_office", mingbai.Consultation),
 	countLine("figures.mediations", mingbai.Mediation),
@@ -49,14 +62,15 @@ var figureLines = []figureLine{
 	{id: "figures.referrals", value: func(f *mingbai.Figures) any { return f.Referrals }},
 	{id: "figures.referrals_accepted", value: func(f *mingbai.Figures) any { return f.ReferralsAccepted }},
 	{id: "figures.referrals_closed", value: func(f *mingbai.Figures) any { return f.ReferralsClosed }},
-	{id: "figures.revisions_filed", value: func(f *mingbai.Figures) any { return f.RevisionsFiled }},
+	// Filed counts the returned revisions too: the inbox's every current one.
+	{id: "figures.revisions_filed", value: func(f *mingbai.Figures) any { return f.RevisionsFiled }, kind: mingbai.RuleRevision, link: linkSum},
 	{id: "figures.revisions_approved", value: func(f *mingbai.Figures) any { return f.RevisionsApproved }},
 	{id: "figures.revisions_returned", value: func(f *mingbai.Figures) any { return f.RevisionsReturned }},
 	{id: "figures.revisions_adopted", value: func(f *mingbai.Figures) any { return f.RevisionsAdopted }},
 	countLine("figures.follow_ups", mingbai.FollowUp),
-	{id: "figures.survey_asked", value: sum(mingbai.RuleSurvey, "asked")},
-	{id: "figures.survey_knew", value: sum(mingbai.RuleSurvey, "knew")},
-	{id: "figures.awareness_rate", value: awarenessRate},
+	sumLine("figures.survey_asked", mingbai.RuleSurvey, "asked"),
+	sumLine("figures.survey_knew", mingbai.RuleSurvey, "knew"),
+	{id: "figures.awareness_rate", value: awarenessRate, kind: mingbai.RuleSurvey, link: linkSum},
 }
 
 // awarenessRate is the share of villagers asked who knew an adopted rule,
@@ -70,19 +84,30 @@ func awarenessRate(f *mingbai.Figures) any {
 }
 
 // countLine is the line of how many records of kind k count, linked to
-// them; sum is a line's value of a field of theirs summed.
+// them; officeLine of how many of them are the office's own.
 func countLine(id string, k mingbai.RecordKind) figureLine {
-	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.Count(k) }, kind: k}
+	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.Count(k) }, kind: k, link: linkCount}
 }
 
-// officeLine is the line of how many of the records of kind k counted are
-// the office's own work, so the residents' share is the rest.
 func officeLine(id string, k mingbai.RecordKind) figureLine {
-	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.ByOffice[k] }}
+	return figureLine{id: id, value: func(f *mingbai.Figures) any { return f.ByOffice[k] }, kind: k, link: linkOffice}
 }
 
-func sum(k mingbai.RecordKind, field string) func(*mingbai.Figures) any {
-	return func(f *mingbai.Figures) any { return f.Sum(k, field) }
+// sumLine is the line of field of kind k summed over the records counted
+// (people reached at events, hours attended), linked to those records;
+// with no field, the residents who attended.
+func sumLine(id string, k mingbai.RecordKind, field string) figureLine {
+	value := func(f *mingbai.Figures) any { return f.Sum(k, field) }
+	if field == "" {
+		value = func(f *mingbai.Figures) any { return f.ResidentsTrained }
+	}
+	return figureLine{id: id, value: value, kind: k, link: linkSum}
+}
+
+// pageLine is a line of what an office page lists: residents, trainings,
+// what readers asked for.
+func pageLine(id, page string, value func(*mingbai.Figures) any) figureLine {
+	return figureLine{id: id, value: value, link: linkPage, page: page}
 }
 
 // figureBreakdown is one kind of record counted by one of its fields.

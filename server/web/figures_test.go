@@ -90,7 +90,7 @@ func TestDashboardMatchesHandCounted(t *testing.T) {
 		}
 		// A count of records links to exactly those records in the inbox.
 		links := 0
-		doc.Find("table.figures tbody th a").Each(func(_ int, a *goquery.Selection) {
+		doc.Find(`table.figures tbody th a[data-counts="records"]`).Each(func(_ int, a *goquery.Selection) {
 			links++
 			now, _ := figureRow(doc, strings.TrimSpace(a.Text()))
 			inbox := fx.office.page(t, a.AttrOr("href", ""), http.StatusOK)

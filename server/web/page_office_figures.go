@@ -31,7 +31,9 @@ type figuresPage struct {
 type comparedLine struct {
 	LabelID     string
 	Now, Before float64
-	Href        string // the records a count stands for, in the inbox
+	Href        string // what the figure counts: its records in the inbox, or an office page
+	// CountsRecords: Href lists as many records as the figure says.
+	CountsRecords bool
 	// NoBefore: the period before is from before the township's first
 	// record, so nothing is compared ("—"), rather than growth from zero.
 	NoBefore bool
@@ -145,22 +147,30 @@ func compareFigures(f, b *mingbai.Figures) []comparedLine {
 	return out
 }
 
-// linkRecords points each count line of a kind's records at the inbox
-// showing those records: the kind, the period and village, the topic when
-// the kind has one, counted records only.
+// linkRecords points each line at what it counts: a count or a sum of a
+// kind's records at the inbox showing those records (the kind, the
+// period and village, the topic when the kind has one, counted records
+// only; the office's own for its lines), a count of residents, trainings
+// or readers' requests at the office's page of them.
 func linkRecords(l mingbai.Lang, lines []comparedLine, f store.FigureFilter) {
 	for i := range lines {
-		kind := figureLines[i].kind
-		if kind == "" {
+		line := figureLines[i]
+		switch line.link {
+		case linkNone:
+			continue
+		case linkPage:
+			lines[i].Href = officeLink(l, line.page)
 			continue
 		}
-		q := store.InboxFilter{Kind: kind, From: f.Period.From, To: f.Period.To, VillageID: f.VillageID, Counted: true}
-		if spec, err := mingbai.SpecOf(kind); err == nil {
+		q := store.InboxFilter{Kind: line.kind, From: f.Period.From, To: f.Period.To, VillageID: f.VillageID,
+			Counted: line.kind != mingbai.RuleRevision, ByOffice: line.link == linkOffice}
+		if spec, err := mingbai.SpecOf(line.kind); err == nil {
 			if _, ok := spec.Field("topic"); ok {
 				q.Topic = f.Topic
 			}
 		}
 		lines[i].Href = "/" + string(l) + "/office/records?" + inboxValues(q).Encode()
+		lines[i].CountsRecords = line.link == linkCount || line.link == linkOffice
 	}
 }
 

@@ -82,7 +82,10 @@ func inboxFilter(c echo.Context) (store.InboxFilter, int, error) {
 // query or a form (an unmasked export posts the filter).
 func parseInboxFilter(get func(name string) string) (store.InboxFilter, int, error) {
 	f := store.InboxFilter{Limit: inboxPerPage, Conflicts: get("conflicts") == "1"}
-	if v := get("village"); v != "" {
+	f.ByOffice = get("by") == "office"
+	if v := get("village"); v == townshipValue {
+		f.Township = true
+	} else if v != "" {
 		id, err := uuid.Parse(v)
 		if err != nil {
 			return f, 0, mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", v)
@@ -154,5 +157,15 @@ func inboxValues(f store.InboxFilter) url.Values {
 	if f.Conflicts {
 		q.Set("conflicts", "1")
 	}
+	if f.Township {
+		q.Set("village", townshipValue)
+	}
+	if f.ByOffice {
+		q.Set("by", "office")
+	}
 	return q
 }
+
+// townshipValue is the inbox's village filter for the township's own
+// records, booked to no village.
+const townshipValue = "township"

@@ -2,10 +2,13 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"mingbai/server/internal/testclock"
 	"mingbai/server/internal/testdocx"
@@ -82,6 +85,24 @@ func TestTownshipYearReport(t *testing.T) {
 		if got := inExport(xlsxRows, id); got != want {
 			t.Errorf("XLSX: %s = %q, want %s", label(id), got, want)
 		}
+	}
+	// Every count of records links to exactly those records: the inbox
+	// says how many it lists.
+	links := 0
+	figures.Find(`table.figures tbody th a[data-counts="records"]`).Each(func(_ int, link *goquery.Selection) {
+		links++
+		now, _ := figureRow(figures, strings.TrimSpace(link.Text()))
+		inbox := office.page(t, link.AttrOr("href", ""), http.StatusOK)
+		total := "0"
+		if m := regexp.MustCompile(`(\d+)\D*$`).FindStringSubmatch(strings.TrimSpace(inbox.Find("p.count").Text())); m != nil {
+			total = m[1]
+		}
+		if total != now {
+			t.Errorf("%s = %s links to %s, which lists %s records (%q)", link.Text(), now, link.AttrOr("href", ""), total, inbox.Find("p.count").Text())
+		}
+	})
+	if links < 8 {
+		t.Errorf("%d counts link to their records, want every one (the office's own too)", links)
 	}
 	// The adoption entered in January counts for December's year, not
 	// January's.
