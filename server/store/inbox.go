@@ -23,8 +23,8 @@ type InboxFilter struct {
 	// Township keeps the township's own records (no village's); ByOffice
 	// those the office recorded at its desk.
 	Township, ByOffice bool
-	Limit   int // DefaultInbox when zero, at most MaxInbox
-	Offset  int
+	Limit              int // DefaultInbox when zero, at most MaxInbox
+	Offset             int
 }
 
 // Inbox page sizes.
