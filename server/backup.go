@@ -111,6 +111,13 @@ func runRestore(ctx context.Context, clock mingbai.Clock, args []string, getenv 
 	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
+	// A server on the directory would go on with the database it has open
+	// and what it acknowledged after the restore would be set aside.
+	release, err := lockDataDir(*dataDir)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer release()
 	media, err := copyMedia(filepath.Join(*from, "media"), filepath.Join(*dataDir, "media"), stderr)
 	if err != nil {
 		return err

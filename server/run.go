@@ -64,6 +64,11 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
+	release, err := lockDataDir(cfg.dataDir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	st, err := store.Open(ctx, filepath.Join(cfg.dataDir, "mingbai.db"), clock)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 // The figures read tallies, not records: figure_tallies (migration 0015)
 // holds, a month at a time, what the figures count of every current record
 // (not superseded by a correction), by village, kind, state and topic: how
-// many records, and in one JSON object, how many hold each value of each
+// many records, and in one JSONB object (0019), how many hold each value of each
 // choice or topic field the specification marks Figure ("asker_group:herder"),
 // each such count or hours field summed ("people_reached"), and for an
 // attendance, its author ("@author:<id>", for "residents who attended"). A
@@ -120,12 +120,12 @@ func tallyUpsert(spec mingbai.KindSpec, r string, sign int) string {
 		if len(pairs) == 0 {
 			return obj
 		}
-		return "json_set(" + obj + ", " + strings.Join(pairs, ", ") + ")"
+		return "jsonb_set(" + obj + ", " + strings.Join(pairs, ", ") + ")"
 	}
 	return fmt.Sprintf(`INSERT INTO figure_tallies (month, village_id, kind, state, topic, n, counts)
 		VALUES (substr(%[1]s.occurred_on, 1, 7), %[2]s, %[3]d, %[4]s)
 		ON CONFLICT (month, village_id, kind, state, topic) DO UPDATE SET n = n + %[3]d, counts = %[5]s;`,
-		r, figureTallyKey(spec, r), sign, set("'{}'", fresh), set("counts", added))
+		r, figureTallyKey(spec, r), sign, set("jsonb('{}')", fresh), set("counts", added))
 }
 
 // tallyTriggers are the statements that create the triggers keeping the
@@ -185,8 +185,8 @@ func tallyRebuild() string {
 	keys := "month, village_id, kind, state, topic"
 	return `INSERT INTO figure_tallies (` + keys + `, n, counts)
 		SELECT ` + keys + `, sum(records) FILTER (WHERE field = ''),
-			coalesce(json_group_object(CASE WHEN sums THEN field ELSE field || ':' || value END,
-				CASE WHEN sums THEN amount ELSE records END) FILTER (WHERE field <> ''), '{}')
+			coalesce(jsonb_group_object(CASE WHEN sums THEN field ELSE field || ':' || value END,
+				CASE WHEN sums THEN amount ELSE records END) FILTER (WHERE field <> ''), jsonb('{}'))
 		FROM (SELECT *, field IN (` + summedFields() + `) AS sums FROM (` +
 		strings.Replace(tallySelect(keys+", field, value", everyRecord), "count(*), sum(total)", "count(*) AS records, sum(total) AS amount", 1) +
 		`)) GROUP BY ` + keys
@@ -272,7 +272,7 @@ func (s *Store) ensureTallies(ctx context.Context) error {
 }
 
 // eachCount calls fn for every entry of a tally's counts, a flat JSON
-// object of numbers as SQLite writes it ({"asker_group:herder":3,...}).
+// object of numbers as SQLite's json() writes it ({"asker_group:herder":3,...}).
 // It reads that form itself, since the figures read thousands of them and
 // encoding/json would take most of their time; anything else (an escape
 // in a key) goes to encoding/json.

@@ -126,7 +126,7 @@ func (q figureQuery) tallyRows(fn func(tallyRow)) error {
 			entries map[string]float64
 		}
 		groups := map[group]*sums{}
-		err := q.each(`SELECT village_id, kind, state, n, counts FROM figure_tallies WHERE `+cond, args, func(rows *sql.Rows) error {
+		err := q.each(`SELECT village_id, kind, state, n, json(counts) FROM figure_tallies WHERE `+cond, args, func(rows *sql.Rows) error {
 			var g group
 			var n int
 			var counts []byte
