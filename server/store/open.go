@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"sync"
 	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -24,6 +25,9 @@ type Store struct {
 	// API reads build their ETags from it without a query; only this
 	// process writes the database, so the mirror is exact.
 	gen atomic.Int64
+	// pushPrepared holds a push's statements, prepared once (pushStatements).
+	pushMu       sync.Mutex
+	pushPrepared *pushTx
 }
 
 // readers is the size of the read pool: enough for two cores to stay busy
@@ -95,6 +99,9 @@ func dsn(path string, pragmas ...string) string {
 // Close closes both pools.
 func (s *Store) Close() error {
 	var err error
+	if s.pushPrepared != nil {
+		s.pushPrepared.close()
+	}
 	if s.r != nil {
 		err = s.r.Close()
 	}
