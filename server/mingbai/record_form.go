@@ -21,7 +21,7 @@ func FormValues(k RecordKind, get func(name string) []string) map[string]any {
 			continue
 		}
 		vs := get(f.Name)
-		if f.Type == TypeMaterials {
+		if f.IsList() {
 			if len(vs) > 0 {
 				out[f.Name] = vs
 			}

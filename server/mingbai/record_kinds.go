@@ -31,6 +31,7 @@ const (
 	maxRuleTextRunes = 10000 // a village rule's proposed text
 	maxCount         = 100000
 	maxMaterials     = 50
+	maxTopics        = 12
 )
 
 // Kinds declares every kind of field record, in the order forms and
@@ -65,6 +66,9 @@ var Kinds = []KindSpec{
 		{Name: "event_form", Type: TypeChoice, Choices: EventForms, Line: true, Figure: true},
 		{Name: "venue", Type: TypeChoice, Choices: EventVenues, Figure: true},
 		{Name: "topic", Type: TypeTopic, Figure: true},
+		// The other topics it covered, besides its main one: each counted
+		// under "topics covered" (the event itself once).
+		{Name: "topics", Type: TypeTopics, Max: maxTopics, Figure: true},
 		// The campaign it was part of (宪法宣传周, 民法典宣传月, ...), from
 		// the list the office keeps; none for most events.
 		{Name: "campaign", Type: TypeCampaign, Figure: true},

@@ -118,6 +118,7 @@ const (
 	TypeCampaign  FieldType = "campaign"   // the slug of a campaign the office keeps
 	TypeSession   FieldType = "session"    // a training session's id
 	TypeMaterials FieldType = "materials"  // leaflets' slugs, at most Max
+	TypeTopics    FieldType = "topics"     // topics' slugs, at most Max: the others an event covered
 )
 
 // Hours in half hours: what one training day can hold.
@@ -153,6 +154,10 @@ func (s *KindSpec) Field(name string) (Field, bool) {
 
 // Label is the message naming the field, for errors that name it.
 func (f Field) Label() Message { return Message("record_field." + f.Name) }
+
+// IsList reports whether the field holds a list of slugs (leaflets,
+// topics), which a form shows as checkboxes.
+func (f Field) IsList() bool { return f.Type == TypeMaterials || f.Type == TypeTopics }
 
 // IsNumber reports whether the field holds a number, which an inbox line
 // shows beside its label.
@@ -221,7 +226,7 @@ func (f Field) decode(raw json.RawMessage) (any, error) {
 			err = json.Unmarshal(raw, &n)
 		}
 		out = n
-	case TypeMaterials:
+	case TypeMaterials, TypeTopics:
 		var list []string
 		if !null {
 			err = json.Unmarshal(raw, &list)
@@ -254,13 +259,16 @@ func (f Field) check(val any, now time.Time) error {
 		if h < MinHours || h > MaxHours || math.IsNaN(h) || h*2 != math.Trunc(h*2) {
 			return Errorf(EINVALID, "error.record_hours", "%s %v", f.Name, h).With("Field", f.Label())
 		}
-	case TypeMaterials:
+	case TypeMaterials, TypeTopics:
 		list := val.([]string)
 		if len(list) > f.Max {
 			return Errorf(EINVALID, "error.field_list_long", "%d %s", len(list), f.Name).
 				With("Field", f.Label(), "Max", f.Max)
 		}
 		for _, s := range list {
+			if !ValidSlug(s) && f.Type == TypeTopics {
+				return Errorf(EINVALID, "error.topic_unknown", "topic %q", s)
+			}
 			if !ValidSlug(s) {
 				return Errorf(EINVALID, "error.material_not_found", "material %q", s)
 			}

@@ -73,8 +73,8 @@ const (
 func tallyTerms(spec mingbai.KindSpec, r string) []tallyTerm {
 	var terms []tallyTerm
 	for _, f := range spec.Fields {
-		if !f.Figure {
-			continue
+		if !f.Figure || f.IsList() {
+			continue // a list's terms are as many as its items: see tallyListUpdate
 		}
 		path := fmt.Sprintf("json_extract(%s.fields, '$.%s')", r, f.Name)
 		if f.IsNumber() {
@@ -122,10 +122,30 @@ func tallyUpsert(spec mingbai.KindSpec, r string, sign int) string {
 		}
 		return "jsonb_set(" + obj + ", " + strings.Join(pairs, ", ") + ")"
 	}
-	return fmt.Sprintf(`INSERT INTO figure_tallies (month, village_id, kind, state, topic, n, counts)
+	upsert := fmt.Sprintf(`INSERT INTO figure_tallies (month, village_id, kind, state, topic, n, counts)
 		VALUES (substr(%[1]s.occurred_on, 1, 7), %[2]s, %[3]d, %[4]s)
 		ON CONFLICT (month, village_id, kind, state, topic) DO UPDATE SET n = n + %[3]d, counts = %[5]s;`,
 		r, figureTallyKey(spec, r), sign, set("jsonb('{}')", fresh), set("counts", added))
+	return upsert + tallyListUpdates(spec, r, sign)
+}
+
+// tallyListUpdates add (or take away) each item of the record r's Figure
+// lists (an event's other topics) to its tally's counts, which the upsert
+// before has made: the counts and the items, summed again by key.
+func tallyListUpdates(spec mingbai.KindSpec, r string, sign int) string {
+	var out string
+	for _, f := range spec.Fields {
+		if !f.Figure || !f.IsList() {
+			continue
+		}
+		out += fmt.Sprintf(` UPDATE figure_tallies SET counts = (SELECT jsonb_group_object(key, v) FROM (
+			SELECT key, sum(v) AS v FROM (SELECT key, value AS v FROM json_each(counts)
+				UNION ALL SELECT '%[2]s:' || j.value, %[3]d FROM json_each(%[1]s.fields, '$.%[2]s') j) GROUP BY key))
+			WHERE month = substr(%[1]s.occurred_on, 1, 7) AND village_id = coalesce(%[1]s.village_id, '') AND kind = %[1]s.kind
+				AND state = %[1]s.state AND topic = %[4]s AND json_array_length(%[1]s.fields, '$.%[2]s') > 0;`,
+			r, f.Name, sign, tallyTopic(spec, r))
+	}
+	return out
 }
 
 // tallyTriggers are the statements that create the triggers keeping the
@@ -175,6 +195,15 @@ func tallySelect(keys string, cond func(mingbai.KindSpec) string) string {
 				%s END AS field, %s END AS value, %s END AS total
 			FROM records r CROSS JOIN (%s) t WHERE r.kind = '%s' AND r.superseded = 0 AND %s`,
 			tallyTopic(spec, "r"), field, value, total, strings.Join(idx, " UNION ALL "), spec.Kind, cond(spec)))
+		for _, f := range spec.Fields {
+			if f.Figure && f.IsList() { // a row a list item
+				parts = append(parts, fmt.Sprintf(`SELECT substr(r.occurred_on, 1, 7) AS month,
+						coalesce(r.village_id, '') AS village_id, r.kind AS kind, r.state AS state, %[1]s AS topic,
+						'%[2]s' AS field, j.value AS value, 0 AS total
+					FROM records r, json_each(r.fields, '$.%[2]s') j WHERE r.kind = '%[3]s' AND r.superseded = 0 AND %[4]s`,
+					tallyTopic(spec, "r"), f.Name, spec.Kind, cond(spec)))
+			}
+		}
 	}
 	return `SELECT ` + keys + `, count(*), sum(total) FROM (` + strings.Join(parts, " UNION ALL ") + `) GROUP BY ` + keys
 }

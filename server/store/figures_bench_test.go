@@ -74,8 +74,9 @@ func insertRandomRecords(tb testing.TB, s *Store, residents []*mingbai.User, n i
 			fields = fmt.Sprintf(`{"dispute_kind":%q,"parties":2,"outcome":%q}`, pick(mingbai.DisputeKinds), pick(mingbai.MediationOutcomes))
 		case k < 16:
 			kind = "event"
-			fields = fmt.Sprintf(`{"place":"乡集市","audience":%q,"people_reached":%d,"leaflets_bo":%d,"leaflets_zh":%d,"topic":%q,"venue":%q}`,
-				pick(mingbai.EventAudiences), rnd.IntN(200), rnd.IntN(100), rnd.IntN(100), pick(topics), pick(mingbai.EventVenues))
+			also := []string{`[]`, `["telecom-fraud"]`, `["marriage-family","telecom-fraud"]`}[rnd.IntN(3)]
+			fields = fmt.Sprintf(`{"place":"乡集市","audience":%q,"people_reached":%d,"leaflets_bo":%d,"leaflets_zh":%d,"topic":%q,"venue":%q,"topics":%s}`,
+				pick(mingbai.EventAudiences), rnd.IntN(200), rnd.IntN(100), rnd.IntN(100), pick(topics), pick(mingbai.EventVenues), also)
 		case k < 18:
 			kind = "attendance"
 			fields = fmt.Sprintf(`{"session_id":"018f0000-0000-7000-8000-000000000001","hours":%d.5}`, rnd.IntN(4))

@@ -346,7 +346,7 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 			continue
 		}
 		var ids []string
-		if f.Type == mingbai.TypeMaterials {
+		if f.IsList() {
 			err = json.Unmarshal(raw, &ids)
 		} else {
 			var id string
@@ -358,7 +358,7 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 		}
 		for _, id := range ids {
 			switch f.Type {
-			case mingbai.TypeTopic:
+			case mingbai.TypeTopic, mingbai.TypeTopics:
 				if n, err := count(p.topicExists, id); err != nil || n == 0 {
 					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", id))
 				}

@@ -134,7 +134,7 @@ var figureBreakdowns = func() []figureBreakdown {
 // topics or campaigns given.
 func (b figureBreakdown) keys(topics, campaigns []string) []string {
 	switch b.field.Type {
-	case mingbai.TypeTopic:
+	case mingbai.TypeTopic, mingbai.TypeTopics:
 		return topics
 	case mingbai.TypeCampaign:
 		return campaigns
@@ -319,7 +319,7 @@ func (n *recordNamer) choice(field, value string) string {
 	if value == "" {
 		return n.t("figures.not_given") // an optional field left empty
 	}
-	if field == "topic" {
+	if field == "topic" || field == "topics" {
 		return orSelf(n.topics[value], value)
 	}
 	if field == "campaign" {

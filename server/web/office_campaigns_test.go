@@ -71,3 +71,39 @@ func TestCampaignsTheOfficeKeeps(t *testing.T) {
 		t.Error("the figures' export does not count the campaign's event under its name")
 	}
 }
+
+// TestAnEventCoversSeveralTopics: besides its main topic, an event names
+// the other topics it covered; each is counted under them, the event once.
+func TestAnEventCoversSeveralTopics(t *testing.T) {
+	a := newTestApp(t)
+	office := a.officeBrowser(t)
+	form := office.page(t, "/zh/office/records/new?kind=event", http.StatusOK)
+	if n := form.Find(`fieldset[data-name="topics"] input[type=checkbox][name="topics"]`).Length(); n < 2 {
+		t.Fatalf("the event form offers %d other topics as checkboxes", n)
+	}
+	f := officeRecordForm(t, a, mingbai.PromotionEvent, "", a.today())
+	f.Set("topic", "marriage-family")
+	f["topics"] = []string{"telecom-fraud", "marriage-family"}
+	rec := office.post(t, "/zh/office/records/new", f)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("an event of several topics = %d: %.300s", rec.Code, rec.Body.String())
+	}
+	page := office.page(t, rec.Header().Get("Location"), http.StatusOK)
+	if !strings.Contains(page.Text(), "电信诈骗") {
+		t.Error("the record's page does not name the other topic")
+	}
+	fig, err := a.store.Figures(t.Context(), store.FigureFilter{Period: mingbai.YearOf(a.clock.Now())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fig.Count(mingbai.PromotionEvent) != 1 || fig.By(mingbai.PromotionEvent, "topics")["telecom-fraud"] != 1 ||
+		fig.By(mingbai.PromotionEvent, "topics")["marriage-family"] != 1 {
+		t.Errorf("events %d, by other topic %v: want one event, counted under each topic it covered",
+			fig.Count(mingbai.PromotionEvent), fig.By(mingbai.PromotionEvent, "topics"))
+	}
+	f = officeRecordForm(t, a, mingbai.PromotionEvent, "", a.today())
+	f["topics"] = []string{"no-such-topic"}
+	if rec := office.post(t, "/zh/office/records/new", f); rec.Code != http.StatusBadRequest {
+		t.Errorf("an event of an unknown topic = %d, want 400", rec.Code)
+	}
+}

@@ -85,7 +85,7 @@ func fieldSchema(f mingbai.Field) map[string]any {
 		s = map[string]any{"$ref": "#/components/schemas/Slug"}
 	case mingbai.TypeSession:
 		s = map[string]any{"$ref": "#/components/schemas/UUID"}
-	case mingbai.TypeMaterials:
+	case mingbai.TypeMaterials, mingbai.TypeTopics:
 		s = map[string]any{"type": "array", "maxItems": f.Max, "items": map[string]any{"$ref": "#/components/schemas/Slug"}}
 	}
 	if f.FreeText {

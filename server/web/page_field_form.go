@@ -236,7 +236,7 @@ func (s *server) fieldChoices(ctx context.Context, p page, f mingbai.Field) ([]c
 		for _, o := range f.Choices {
 			out = append(out, choice{Value: o, Label: p.T("record_option." + f.Name + "." + o)})
 		}
-	case mingbai.TypeTopic:
+	case mingbai.TypeTopic, mingbai.TypeTopics:
 		topics, err := s.store.Topics(ctx)
 		if err != nil {
 			return nil, err

@@ -167,12 +167,15 @@ func (n *recordNamer) values(f mingbai.Field, raw json.RawMessage) []valueView {
 	if len(raw) == 0 || string(raw) == "null" || string(raw) == `""` || string(raw) == "[]" {
 		return nil
 	}
-	if f.Type == mingbai.TypeMaterials {
+	if f.IsList() {
 		var slugs []string
 		json.Unmarshal(raw, &slugs)
 		out := make([]valueView, len(slugs))
 		for i, slug := range slugs {
 			out[i] = valueView{Text: slug, Href: "/" + string(n.l) + "/m/" + slug}
+			if f.Type == mingbai.TypeTopics {
+				out[i] = valueView{Text: orSelf(n.topics[slug], slug), Href: "/" + string(n.l) + "/t/" + slug}
+			}
 		}
 		return out
 	}

@@ -70,6 +70,8 @@ func form(k mingbai.RecordKind, refs Refs, rnd *rand.Rand) map[string][]string {
 			v = refs.Session
 		case mingbai.TypeMaterials:
 			v = refs.Material
+		case mingbai.TypeTopics:
+			v = refs.Topic
 		}
 		out[f.Name] = []string{v}
 	}
