@@ -15,7 +15,7 @@ let queued = null;
 // after it (records queued meanwhile, an import say, are sent then), and
 // calls while that waits share it. It returns {state, sent, pulled}: state
 // is "done", "no-device", "offline", "signed-out" (the phone's token no
-// longer works), "outdated" or "failed".
+// longer works), "outdated", "full" (the server's storage) or "failed".
 export function sync() {
   if (!running) {
     running = syncOnce().finally(() => (running = null));
@@ -95,7 +95,7 @@ async function refreshKept(leaflets) {
   }
 }
 
-// call fetches JSON, or says why not: offline, signed-out, outdated, failed.
+// call fetches JSON, or says why not: offline, signed-out, outdated, full, failed.
 async function call(url, init) {
   let res;
   try {
@@ -105,6 +105,7 @@ async function call(url, init) {
   }
   if (res.status === 401 || res.status === 403) return { state: "signed-out" };
   if (res.status === 426) return { state: "outdated" };
+  if (res.status === 507) return { state: "full" }; // the server's disk: the records wait on the phone
   if (!res.ok) return { state: "failed" };
   return { body: await res.json() };
 }

@@ -12,6 +12,7 @@ const (
 	ENOTFOUND    = "not_found"        // the thing asked for does not exist (or is not visible)
 	ECONFLICT    = "conflict"         // the change clashes with what is stored
 	ETOOLARGE    = "too_large"        // the input is over its size cap
+	EFULL        = "storage_full"     // the server's disk is full: nothing was stored, try again later
 	EUNSUPPORTED = "unsupported_type" // an upload whose bytes are not an allowed type
 	EUPGRADE     = "upgrade_required" // a phone's app is older than the server accepts
 	EINTERNAL    = "internal"         // a fault of ours; details go to the log only

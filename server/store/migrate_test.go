@@ -145,3 +145,36 @@ func TestAFigureFieldNeedsNoMigration(t *testing.T) {
 		t.Errorf("consultations by channel = %v, want both counted in person", fig.By(mingbai.Consultation, "channel"))
 	}
 }
+
+// TestTwoProcessesMigrateOnce: a server starting while "mingbai user add"
+// opens the same new database both migrate it; each step is applied once,
+// and neither fails on the other's work ("duplicate column").
+func TestTwoProcessesMigrateOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	clock := &fixedClock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			s, err := Open(context.Background(), path, clock)
+			if err == nil {
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("open while another migrates: %v", err)
+		}
+	}
+	s, err := Open(context.Background(), path, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ms, _ := loadMigrations()
+	var n int
+	if err := s.r.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(ms) {
+		t.Errorf("%d migrations recorded, %v; want each of the %d once", n, err, len(ms))
+	}
+}

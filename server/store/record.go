@@ -60,7 +60,7 @@ func (s *Store) push(ctx context.Context, author *mingbai.User, deviceID string,
 	if errors.Is(err, errNotAll) {
 		return results, false, nil
 	}
-	return results, err == nil, err
+	return results, err == nil, storageFull(err)
 }
 
 // errNotAll stops a PushAll whose items are not all stored.

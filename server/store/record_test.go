@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -250,5 +251,32 @@ func TestPullIsScopedAndPaged(t *testing.T) {
 	changes, more, _ := s.Pull(ctx, dolkar, cursor, 100)
 	if len(changes) != 0 || more {
 		t.Errorf("pull from the last cursor = %d changes, more %v; want none", len(changes), more)
+	}
+}
+
+// TestPushOnAFullDiskSaysSo: when the database cannot grow, a push stores
+// nothing and says the server's storage is full (EFULL), not a fault.
+func TestPushOnAFullDiskSaysSo(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	u, _ := resident(t, s, "dolkar")
+	ctx := context.Background()
+	var pages int
+	if err := s.w.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatal(err)
+	}
+	var batch []*mingbai.Record
+	for i := range 200 {
+		batch = append(batch, consultation(t, s, fmt.Sprintf("第 %d 个问题：%s", i, strings.Repeat("宅基地", 200))))
+	}
+	_, err := s.Push(ctx, u, "", items(batch...))
+	if mingbai.ErrorCode(err) != mingbai.EFULL {
+		t.Fatalf("push on a full disk: %v, want EFULL", err)
+	}
+	if n := countRecords(t, s); n != 0 {
+		t.Errorf("%d records stored by a push that failed", n)
 	}
 }

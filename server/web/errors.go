@@ -17,6 +17,7 @@ var statusOf = map[string]int{
 	mingbai.ENOTFOUND:     http.StatusNotFound,
 	mingbai.ECONFLICT:     http.StatusConflict,
 	mingbai.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	mingbai.EFULL:         http.StatusInsufficientStorage,
 	mingbai.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	mingbai.EUPGRADE:      http.StatusUpgradeRequired,
 	mingbai.EUNAUTHORIZED: http.StatusUnauthorized,

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,6 +35,9 @@ func parseUploadUpTo(limit int64) echo.MiddlewareFunc {
 				var tooBig *http.MaxBytesError
 				if errors.As(err, &tooBig) {
 					return mingbai.Errorf(mingbai.ETOOLARGE, "error.upload_too_large", "upload body: %v", err)
+				}
+				if errors.Is(err, syscall.ENOSPC) { // the temporary files of a large upload
+					return mingbai.Errorf(mingbai.EFULL, "error.storage_full_upload", "upload body: %v", err)
 				}
 				return mingbai.Errorf(mingbai.EINVALID, "error.form_invalid", "upload form: %v", err)
 			}
@@ -81,6 +85,9 @@ func (s *server) uploadMedia(c echo.Context) error {
 		return err
 	}
 	sha, size, err := s.media.Put(f, mingbai.MaxMediaBytes[typ.Kind])
+	if errors.Is(err, syscall.ENOSPC) {
+		return mingbai.Errorf(mingbai.EFULL, "error.storage_full_upload", "store upload: %v", err)
+	}
 	if err != nil {
 		return err
 	}
