@@ -7,6 +7,10 @@ import { queue } from "./field-db.js";
 import { sync } from "./field-sync.js";
 import { uuidv7 } from "./uuid.js";
 
+// SEND_WAIT_MS is how long a saved record waits for its first send before
+// the form gives way to the list.
+const SEND_WAIT_MS = 3000;
+
 const ENVELOPE = new Set(["_csrf", "id", "kind", "date", "supersedes", "refers_to"]);
 
 // readRecord turns the form into a record: a fresh id (the form's own id
@@ -56,9 +60,11 @@ export function keepOffline(form, date) {
       form.querySelector(".form-status").textContent = form.dataset.failed;
       return;
     }
-    // Saved on the phone: sync if the network allows, then show the list
-    // (from the network, or the copy kept for offline use).
-    await sync().catch(() => {});
+    // Saved on the phone: say so at once (on 2G a push can hang for long,
+    // and a resident who sees nothing types the record again), try to send
+    // it for a few seconds, then show the list, which goes on syncing.
+    form.querySelector(".form-status").textContent = form.dataset.saved;
+    await Promise.race([sync().catch(() => {}), new Promise((done) => setTimeout(done, SEND_WAIT_MS))]);
     location.href = form.action;
   });
 }
