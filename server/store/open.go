@@ -28,6 +28,9 @@ type Store struct {
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
 	pushPrepared *pushTx
+	// betweenPullReads, nil but in a test, runs between a pull's two reads,
+	// for the test to write there.
+	betweenPullReads func()
 }
 
 // readers is the size of the read pool: enough for two cores to stay busy

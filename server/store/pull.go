@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"mingbai/server/mingbai"
@@ -36,7 +37,15 @@ func (s *Store) Pull(ctx context.Context, u *mingbai.User, cursor int64, limit i
 	// order, so the merge stops after a page instead of sorting everything
 	// after the cursor. (The author's own rule revisions come through the
 	// first records branch only.)
-	rows, err := s.r.QueryContext(ctx, `
+	// One snapshot for the change numbers and what they are about: a
+	// review between the two would give a record a new number, and the
+	// change would go out about nothing (an empty type).
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, false, fmt.Errorf("pull: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `
 		SELECT 'm', id, seq FROM materials WHERE seq > ?1 AND published_at IS NOT NULL
 		UNION ALL
 		SELECT 'r', id, seq FROM records WHERE seq > ?1 AND author_id = ?2
@@ -76,20 +85,23 @@ func (s *Store) Pull(ctx context.Context, u *mingbai.User, cursor int64, limit i
 	if more {
 		changes = changes[:limit]
 	}
-	if err := s.fillChanges(ctx, changes, materialIDs, recordIDs, sessionIDs); err != nil {
+	if s.betweenPullReads != nil {
+		s.betweenPullReads()
+	}
+	if err := fillChanges(ctx, tx, changes, materialIDs, recordIDs, sessionIDs); err != nil {
 		return nil, false, fmt.Errorf("pull: %w", err)
 	}
 	return changes, more, nil
 }
 
 // fillChanges loads what each change is about and sets it by change number.
-func (s *Store) fillChanges(ctx context.Context, changes []Change, materialIDs, recordIDs, sessionIDs []any) error {
+func fillChanges(ctx context.Context, q querier, changes []Change, materialIDs, recordIDs, sessionIDs []any) error {
 	bySeq := make(map[int64]*Change, len(changes))
 	for i := range changes {
 		bySeq[changes[i].Seq] = &changes[i]
 	}
 	if len(materialIDs) > 0 {
-		rows, err := s.r.QueryContext(ctx, materialColumns+` FROM materials m WHERE m.id IN `+placeholders(len(materialIDs)), materialIDs...)
+		rows, err := q.QueryContext(ctx, materialColumns+` FROM materials m WHERE m.id IN `+placeholders(len(materialIDs)), materialIDs...)
 		if err != nil {
 			return err
 		}
@@ -106,12 +118,12 @@ func (s *Store) fillChanges(ctx context.Context, changes []Change, materialIDs, 
 				c.Withdrawn = m.Slug
 			}
 		}
-		if err := fillMaterials(ctx, s.r, published, true); err != nil {
+		if err := fillMaterials(ctx, q, published, true); err != nil {
 			return err
 		}
 	}
 	if len(recordIDs) > 0 {
-		rs, err := s.recordsWhere(ctx, `r.id IN `+placeholders(len(recordIDs)), recordIDs...)
+		rs, err := recordsIn(ctx, q, `r.id IN `+placeholders(len(recordIDs)), recordIDs...)
 		if err != nil {
 			return err
 		}
@@ -122,7 +134,7 @@ func (s *Store) fillChanges(ctx context.Context, changes []Change, materialIDs, 
 		}
 	}
 	if len(sessionIDs) > 0 {
-		ts, err := s.sessionsWhere(ctx, `t.id IN `+placeholders(len(sessionIDs)), sessionIDs...)
+		ts, err := sessionsIn(ctx, q, `t.id IN `+placeholders(len(sessionIDs)), sessionIDs...)
 		if err != nil {
 			return err
 		}

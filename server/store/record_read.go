@@ -17,7 +17,12 @@ const recordColumns = `SELECT r.id, r.kind, r.author_id, coalesce(r.device_id, '
 
 // recordsWhere loads the records matching a condition on "r", by seq.
 func (s *Store) recordsWhere(ctx context.Context, cond string, args ...any) ([]*mingbai.Record, error) {
-	rows, err := s.r.QueryContext(ctx, recordColumns+` WHERE `+cond+` ORDER BY r.seq`, args...)
+	return recordsIn(ctx, s.r, cond, args...)
+}
+
+// recordsIn is recordsWhere read through q (a transaction's snapshot).
+func recordsIn(ctx context.Context, q querier, cond string, args ...any) ([]*mingbai.Record, error) {
+	rows, err := q.QueryContext(ctx, recordColumns+` WHERE `+cond+` ORDER BY r.seq`, args...)
 	if err != nil {
 		return nil, err
 	}

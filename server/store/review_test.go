@@ -214,3 +214,39 @@ func TestTwoClerksActingAtOnce(t *testing.T) {
 		t.Errorf("%d reviews succeeded and %d were kept, want exactly one", done, len(h.Reviews))
 	}
 }
+
+// TestPullIsOneSnapshot: a review that lands between a pull's two reads
+// (the change numbers, then what they are about) never makes a change
+// about nothing; the pull shows the record as it was, and the next pull
+// its new state.
+func TestPullIsOneSnapshot(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	u, _ := resident(t, s, "dolkar")
+	clerk := officeUser(t, s, "clerk")
+	r := consultation(t, s, "问")
+	if res, err := s.Push(ctx, u, "", items(r)); err != nil || res[0].Status != Applied {
+		t.Fatalf("push = %+v, %v", res, err)
+	}
+	s.betweenPullReads = func() {
+		s.betweenPullReads = nil
+		if _, err := s.ReviewRecord(ctx, clerk.ID, r.ID, mingbai.Return, mingbai.ReviewInput{Comment: "请补充"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changes, _, err := s.Pull(ctx, u, 0, MaxPull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if c.Material == nil && c.Record == nil && c.Session == nil && c.Withdrawn == "" {
+			t.Fatalf("change %d is about nothing", c.Seq)
+		}
+	}
+	last := changes[len(changes)-1]
+	next, _, err := s.Pull(ctx, u, last.Seq, MaxPull)
+	if err != nil || len(next) != 1 || next[0].Record == nil || next[0].Record.State != mingbai.Returned {
+		t.Errorf("the next pull = %+v, %v; want the record, returned", next, err)
+	}
+}

@@ -80,7 +80,12 @@ func (s *Store) TrainingSessionByCode(ctx context.Context, code string) (*mingba
 }
 
 func (s *Store) sessionsWhere(ctx context.Context, cond string, args ...any) ([]*mingbai.TrainingSession, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.title, t.held_on, t.place, t.hours, t.code, t.created_at, t.seq,
+	return sessionsIn(ctx, s.r, cond, args...)
+}
+
+// sessionsIn is sessionsWhere read through q (a transaction's snapshot).
+func sessionsIn(ctx context.Context, q querier, cond string, args ...any) ([]*mingbai.TrainingSession, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.id, t.title, t.held_on, t.place, t.hours, t.code, t.created_at, t.seq,
 		(SELECT count(DISTINCT a.author_id) FROM records a WHERE a.kind = 'attendance'
 			AND json_extract(a.fields, '$.session_id') = t.id),
 		(SELECT json_group_object(grp, people) FROM training_headcounts h WHERE h.session_id = t.id)
