@@ -1,6 +1,7 @@
 package mingbai
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -47,7 +48,7 @@ type ReportTexts map[ReportPart]string
 // MaxReportPartRunes, with EINVALID naming it.
 func CheckReportTexts(t ReportTexts) error {
 	for part, text := range t {
-		if !knownPart(part) {
+		if !slices.Contains(ReportParts, part) {
 			return Errorf(EINVALID, "error.report_part", "report part %q", part)
 		}
 		if n := utf8.RuneCountInString(text); n > MaxReportPartRunes {
@@ -56,15 +57,6 @@ func CheckReportTexts(t ReportTexts) error {
 		}
 	}
 	return nil
-}
-
-func knownPart(p ReportPart) bool {
-	for _, q := range ReportParts {
-		if p == q {
-			return true
-		}
-	}
-	return false
 }
 
 // Paragraphs splits a part's text into its paragraphs, one a line.

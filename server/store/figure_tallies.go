@@ -205,7 +205,7 @@ func tallySelect(keys string, cond func(mingbai.KindSpec) string) string {
 			}
 		}
 	}
-	return `SELECT ` + keys + `, count(*), sum(total) FROM (` + strings.Join(parts, " UNION ALL ") + `) GROUP BY ` + keys
+	return `SELECT ` + keys + `, count(*) AS records, sum(total) AS amount FROM (` + strings.Join(parts, " UNION ALL ") + `) GROUP BY ` + keys
 }
 
 // tallyRebuild counts every tally anew from the records: the terms of
@@ -217,7 +217,7 @@ func tallyRebuild() string {
 			coalesce(jsonb_group_object(CASE WHEN sums THEN field ELSE field || ':' || value END,
 				CASE WHEN sums THEN amount ELSE records END) FILTER (WHERE field <> ''), jsonb('{}'))
 		FROM (SELECT *, field IN (` + summedFields() + `) AS sums FROM (` +
-		strings.Replace(tallySelect(keys+", field, value", everyRecord), "count(*), sum(total)", "count(*) AS records, sum(total) AS amount", 1) +
+		tallySelect(keys+", field, value", everyRecord) +
 		`)) GROUP BY ` + keys
 }
 

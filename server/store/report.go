@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"mingbai/server/mingbai"
@@ -27,7 +28,7 @@ type ReportVersion struct {
 // returns EINVALID for a language the report is not written in, a part it
 // has not or a text too long.
 func (s *Store) SaveReport(ctx context.Context, e AuditEntry, year int, lang mingbai.Lang, texts mingbai.ReportTexts) (int, error) {
-	if !isReportLang(lang) {
+	if !slices.Contains(mingbai.ReportLangs, lang) {
 		return 0, mingbai.Errorf(mingbai.EINVALID, "error.report_lang", "report language %q", lang)
 	}
 	if err := mingbai.CheckReportTexts(texts); err != nil {
@@ -102,7 +103,7 @@ func (s *Store) ReportHeading(ctx context.Context, lang mingbai.Lang) (mingbai.R
 // with the audit line e in the same transaction. EINVALID: a language the
 // report is not written in, or a line too long.
 func (s *Store) SaveReportHeading(ctx context.Context, e AuditEntry, lang mingbai.Lang, h mingbai.ReportHeading) error {
-	if !isReportLang(lang) {
+	if !slices.Contains(mingbai.ReportLangs, lang) {
 		return mingbai.Errorf(mingbai.EINVALID, "error.report_lang", "report language %q", lang)
 	}
 	if err := h.Check(); err != nil {
@@ -138,13 +139,4 @@ func (s *Store) FirstDay(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("first day: %w", err)
 	}
 	return first.String, nil
-}
-
-func isReportLang(l mingbai.Lang) bool {
-	for _, r := range mingbai.ReportLangs {
-		if r == l {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -39,14 +40,7 @@ func officeKinds() []mingbai.RecordKind {
 	return out
 }
 
-func isOfficeKind(k mingbai.RecordKind) bool {
-	for _, o := range officeKinds() {
-		if o == k {
-			return true
-		}
-	}
-	return false
-}
+func isOfficeKind(k mingbai.RecordKind) bool { return slices.Contains(officeKinds(), k) }
 
 // officeRecordForm shows the form for ?kind=, or the kinds to choose from.
 func (s *server) officeRecordForm(c echo.Context) error {
