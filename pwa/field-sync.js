@@ -14,12 +14,19 @@ const BATCH = 100;
 const BATCH_BYTES = 64 * 1024;
 
 // batches splits the waiting items into batches by count and by bytes.
-export function batches(items) {
+// A record over maxRecord bytes can never be sent: it goes in tooBig
+// instead, for the resident to see why.
+export function batches(items, maxRecord = Infinity) {
   const out = [];
+  const tooBig = [];
   let batch = [];
   let bytes = 0;
   for (const item of items) {
     const size = new TextEncoder().encode(JSON.stringify(item.record)).length;
+    if (size > maxRecord) {
+      tooBig.push(item.record.id);
+      continue;
+    }
     if (batch.length && (batch.length === BATCH || bytes + size > BATCH_BYTES)) {
       out.push(batch);
       batch = [];
@@ -29,6 +36,7 @@ export function batches(items) {
     bytes += size;
   }
   if (batch.length) out.push(batch);
+  out.tooBig = tooBig;
   return out;
 }
 
@@ -55,6 +63,9 @@ export function sync() {
   return queued;
 }
 
+// The outbox section carries the server's limits and messages.
+const section = () => document.querySelector(".outbox");
+
 async function syncOnce() {
   let device = null;
   try {
@@ -66,7 +77,12 @@ async function syncOnce() {
   const auth = { Authorization: "Bearer " + device.token };
   let sent = 0;
   const items = await waiting();
-  for (const batch of batches(items)) {
+  const limits = section() ? section().dataset : {};
+  const split = batches(items, Number(limits.maxRecordBytes) || Infinity);
+  if (split.tooBig.length) {
+    await settle([], split.tooBig.map((id) => [id, { status: "too_big", message: limits.tooBig || "" }]));
+  }
+  for (const batch of split) {
     const res = await call("/api/v1/sync/push", {
       method: "POST",
       headers: { ...auth, "Content-Type": "application/json" },

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"mingbai/server/mingbai"
 )
@@ -18,6 +19,7 @@ type config struct {
 	baseURL     string
 	tibetanFont string
 	logLevel    string
+	bodyStall   time.Duration
 }
 
 // debianTibetanFonts are where Debian's fonts-noto-core puts a Tibetan
@@ -38,6 +40,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&lang, "lang", env("MINGBAI_LANG", "zh"), "default interface language: bo, zh or en (MINGBAI_LANG)")
 	fs.StringVar(&c.baseURL, "base-url", env("MINGBAI_BASE_URL", ""), "public address for QR codes, e.g. https://pufa.example.cn (MINGBAI_BASE_URL)")
 	fs.StringVar(&c.tibetanFont, "tibetan-font", env("MINGBAI_TIBETAN_FONT", ""), "Tibetan font file to serve; default: Debian's Noto Tibetan if installed (MINGBAI_TIBETAN_FONT)")
+	var stall string
+	fs.StringVar(&stall, "body-stall", env("MINGBAI_BODY_STALL", "30s"),
+		"how long a request's body may stop arriving before the request fails; a slow body that keeps arriving is waited for (MINGBAI_BODY_STALL)")
 	fs.StringVar(&c.logLevel, "log-level", env("MINGBAI_LOG_LEVEL", "info"), "debug, info, warn or error (MINGBAI_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -45,6 +50,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	stallFor, err := time.ParseDuration(stall)
+	if err != nil || stallFor <= 0 {
+		return c, fmt.Errorf("-body-stall: %q is not a duration such as 30s", stall)
+	}
+	c.bodyStall = stallFor
 	l, err := mingbai.ParseLang(lang)
 	if err != nil {
 		return c, fmt.Errorf("-lang: %q is not bo, zh or en", lang)

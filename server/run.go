@@ -105,7 +105,7 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 		defer close(tallyDone)
 		tally.Run(tallyCtx, tallyEvery, logger)
 	}()
-	err = serve(ctx, cfg.addr, handler, logger)
+	err = serve(ctx, cfg.addr, bodyDeadline(handler, cfg.bodyStall), logger)
 	stopTally()
 	<-tallyDone
 	return err
@@ -124,7 +124,8 @@ func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
+		// No ReadTimeout: a body's deadline moves on while it arrives
+		// (bodyDeadline), so a slow phone's batch completes.
 		// Slow 2G phones download audio for minutes; the limit guards
 		// against a stuck client, not a slow one.
 		WriteTimeout: 10 * time.Minute,

@@ -15,6 +15,7 @@ const (
 	EFULL        = "storage_full"     // the server's disk is full: nothing was stored, try again later
 	EUNSUPPORTED = "unsupported_type" // an upload whose bytes are not an allowed type
 	EUPGRADE     = "upgrade_required" // a phone's app is older than the server accepts
+	ETIMEOUT     = "timeout"          // the request's body stopped arriving: nothing was stored
 	EINTERNAL    = "internal"         // a fault of ours; details go to the log only
 
 	EUNAUTHORIZED = "unauthorized" // no valid session or token: sign in first

@@ -25,6 +25,9 @@ const SyncSchema = 1
 const (
 	maxPushRecords = 500
 	maxPushBytes   = 2 << 20
+	// maxRecordBytes is the largest record (as JSON) a batch of one can
+	// hold: the rest of the cap is the batch's envelope.
+	maxRecordBytes = maxPushBytes - 1<<10
 )
 
 // pushRequest is what a phone sends.
@@ -67,7 +70,7 @@ func (s *server) apiSyncPush(c echo.Context) error {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return mingbai.Errorf(mingbai.ETOOLARGE, "error.sync_batch_large", "push body over %d bytes", maxPushBytes)
+			return batchTooLarge("push body over %d bytes", maxPushBytes)
 		}
 		return err
 	}
@@ -115,9 +118,15 @@ func decodePush(body []byte) (pushRequest, error) {
 	case req.Records == nil:
 		return req, mingbai.Errorf(mingbai.EINVALID, "error.sync_malformed", "no records array")
 	case len(req.Records) > maxPushRecords:
-		return req, mingbai.Errorf(mingbai.ETOOLARGE, "error.sync_batch_large", "%d records", len(req.Records))
+		return req, batchTooLarge("%d records", len(req.Records))
 	}
 	return req, nil
+}
+
+// batchTooLarge says what a batch may hold.
+func batchTooLarge(format string, args ...any) error {
+	return mingbai.Errorf(mingbai.ETOOLARGE, "error.sync_batch_large", format, args...).
+		With("Records", maxPushRecords, "MB", maxPushBytes>>20)
 }
 
 // decodePushedRecord turns one pushed record into a record to store, or

@@ -20,6 +20,7 @@ var statusOf = map[string]int{
 	mingbai.EFULL:         http.StatusInsufficientStorage,
 	mingbai.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	mingbai.EUPGRADE:      http.StatusUpgradeRequired,
+	mingbai.ETIMEOUT:      http.StatusRequestTimeout,
 	mingbai.EUNAUTHORIZED: http.StatusUnauthorized,
 	mingbai.EFORBIDDEN:    http.StatusForbidden,
 	mingbai.ETOOMANY:      http.StatusTooManyRequests,

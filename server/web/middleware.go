@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 )
@@ -17,8 +18,14 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res := c.Response()
 		level := slog.LevelDebug
-		if res.Status >= 500 {
+		switch {
+		case res.Status >= 500:
 			level = slog.LevelError
+		case res.Status == http.StatusRequestTimeout, res.Status == http.StatusRequestEntityTooLarge,
+			res.Status == http.StatusTooManyRequests:
+			// A phone meeting a limit: what an operator looks for when a
+			// resident says their records do not go up.
+			level = slog.LevelWarn
 		}
 		s.log.Log(c.Request().Context(), level, "request",
 			"id", res.Header().Get(echo.HeaderXRequestID),

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"mingbai/server/mingbai"
 )
@@ -12,8 +14,9 @@ import (
 var openAPIDoc []byte
 
 // openAPIDocument is the API's description: openapi.json with the record
-// kinds and their fields written in from the kinds' specification, so the
-// document a phone's developer reads is the one the server checks.
+// kinds and their fields written in from the kinds' specification, and the
+// error codes from the table of their statuses, so the document a phone's
+// developer reads is the one the server checks.
 func openAPIDocument() ([]byte, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
@@ -38,6 +41,9 @@ func openAPIDocument() ([]byte, error) {
 		pushed["date"] = map[string]any{"type": "string", "pattern": datePattern, "description": fmt.Sprintf(
 			"The day it happened in the township (%s): from %d days before today there to %d day after.",
 			mingbai.TownshipZoneName(), mingbai.RecordDaysBack, mingbai.RecordDaysAhead)}
+	}
+	if body, ok := schemas["ErrorBody"].(map[string]any)["properties"].(map[string]any); ok {
+		body["code"] = map[string]any{"type": "string", "enum": slices.Sorted(maps.Keys(statusOf))}
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

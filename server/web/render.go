@@ -56,6 +56,9 @@ var templateFuncs = template.FuncMap{
 	"day":  mingbai.TownshipDay,
 	// mb shows a byte count in megabytes, one decimal: "2.4".
 	"mb": func(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) },
+	// maxRecordBytes is the largest record a push can carry, for the
+	// phone's outbox to refuse a bigger one before sending it.
+	"maxRecordBytes": func() int64 { return maxRecordBytes },
 }
 
 // page is the data every template gets: the language, the translated
