@@ -1,9 +1,17 @@
 // Registers this phone as a device of the signed-in resident, so it can
-// sync later with a bearer token kept in localStorage, and shows whether it
+// sync later with a bearer token kept in IndexedDB, and shows whether it
 // is registered. Without this script the page says the phone needs
 // JavaScript; every string comes from the status element's data-*
 // attributes.
-export const STORAGE_KEY = "mingbai.device";
+import { getMeta, setMeta } from "./field-db.js";
+
+// DEVICE is where the registration {id, token, user} is kept. IndexedDB,
+// written durably, not localStorage: Chromium writes localStorage to disk
+// seconds later, and a browser killed meanwhile forgot the phone was
+// registered, so records made offline afterwards were not kept.
+const DEVICE = "device";
+// LEGACY_KEY is where phones kept it before, in localStorage.
+export const LEGACY_KEY = "mingbai.device";
 
 const SYSTEMS = [["HarmonyOS", /HarmonyOS/], ["Android", /Android/], ["iPhone", /iPhone/], ["iPad", /iPad/],
   ["Windows", /Windows/], ["Mac", /Macintosh/], ["Linux", /Linux/]];
@@ -18,14 +26,28 @@ export function deviceName(userAgent, fallback) {
   return (found.length ? found.map(([name]) => name).join(" · ") : fallback).slice(0, 80);
 }
 
-// loadDevice returns the stored {id, token}, or null.
-export function loadDevice(storage) {
+// loadDevice returns the stored {id, token, user}, or null. A phone
+// registered before keeps its registration: it moves from localStorage,
+// without the user, which the first check adds (showDevice, sync).
+export async function loadDevice() {
+  const d = await getMeta(DEVICE);
+  if (d && d.id && d.token) return d;
   try {
-    const d = JSON.parse(storage.getItem(STORAGE_KEY));
-    return d && d.id && d.token ? d : null;
+    const legacy = JSON.parse(window.localStorage.getItem(LEGACY_KEY));
+    if (legacy && legacy.id && legacy.token) {
+      await saveDevice({ id: legacy.id, token: legacy.token });
+      window.localStorage.removeItem(LEGACY_KEY);
+      return legacy;
+    }
   } catch {
-    return null;
+    // storage switched off, or not JSON
   }
+  return null;
+}
+
+// saveDevice keeps this phone's registration; null forgets it.
+export async function saveDevice(device) {
+  await setMeta(DEVICE, device || undefined);
 }
 
 // checkDevice asks the server whose token this is: "ok" with the answer,
@@ -70,23 +92,25 @@ export async function showDevice(el, nameEl) {
     nameEl.textContent = name;
     nameEl.hidden = false;
   };
-  let storage;
-  try {
-    storage = window.localStorage;
-  } catch {
-    storage = null; // storage switched off: nothing could be kept offline
-  }
-  if (!storage || !("fetch" in window)) return say("unsupported");
+  if (!("indexedDB" in window) || !("fetch" in window)) return say("unsupported");
   say("checking");
-  const stored = loadDevice(storage);
+  let stored;
+  try {
+    stored = await loadDevice();
+  } catch {
+    return say("unsupported"); // IndexedDB switched off: nothing could be kept offline
+  }
   if (stored) {
     const { state, me } = await checkDevice(stored);
     if (state === "offline") return say("offline");
     if (state === "ok" && me.user.id === el.dataset.user) {
+      if (!stored.user) await saveDevice({ ...stored, user: me.user.id });
       say("registered");
       return showName(me.device.name);
     }
-    storage.removeItem(STORAGE_KEY);
+    // Revoked, or another resident's: that resident's records stay on the
+    // phone, theirs, and go up when they sign in here again.
+    await saveDevice(null);
   }
   say("registering");
   let device;
@@ -95,7 +119,11 @@ export async function showDevice(el, nameEl) {
   } catch {
     return say("failed");
   }
-  storage.setItem(STORAGE_KEY, JSON.stringify({ id: device.id, token: device.token }));
+  try {
+    await saveDevice({ id: device.id, token: device.token, user: el.dataset.user });
+  } catch {
+    return say("failed");
+  }
   say("registered");
   showName(device.name);
   document.dispatchEvent(new CustomEvent("mingbai:device-ready"));

@@ -3,9 +3,11 @@
 // form's inputs are named like the record's fields; data-type says which
 // are numbers. Without this script the form posts to the server.
 import { fitDate } from "./field-date.js";
+import { loadDevice } from "./device.js";
 import { queue } from "./field-db.js";
 import { sync } from "./field-sync.js";
 import { uuidv7 } from "./uuid.js";
+import "./field-signout.js";
 
 // SEND_WAIT_MS is how long a saved record waits for its first send before
 // the form gives way to the list.
@@ -40,7 +42,7 @@ export function readRecord(form) {
 
 // keepOffline saves the form's record in the outbox; date is the form's
 // date input fitted to the phone's day (fitDate).
-export function keepOffline(form, date) {
+export function keepOffline(form, date, owner) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     // The browser refuses a date outside the window before this runs
@@ -54,7 +56,7 @@ export function keepOffline(form, date) {
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
-      await queue([readRecord(form)]);
+      await queue([readRecord(form)], owner);
     } catch {
       button.disabled = false;
       form.querySelector(".form-status").textContent = form.dataset.failed;
@@ -69,8 +71,55 @@ export function keepOffline(form, date) {
   });
 }
 
-const form = document.querySelector("form.record-form");
-if (form) {
+// fillFromLinks makes a form opened from the list's "correct" or
+// "follow up" link the same offline as online. Offline the service worker
+// serves the form's plain copy, without the link the server would have
+// written in: the link comes from the address, and a correction's values
+// from the record as the list kept on the phone shows it (data-fields).
+export async function fillFromLinks(form, search = location.search) {
+  const params = new URLSearchParams(search);
+  const filled = { supersedes: !!form.elements.supersedes, refers_to: !!form.elements.refers_to };
+  for (const link of ["supersedes", "refers_to"]) {
+    const id = params.get(link);
+    if (!id || filled[link]) continue;
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = link;
+    input.value = id;
+    form.prepend(input);
+  }
+  const id = params.get("supersedes");
+  if (!id || filled.supersedes) return;
+  const old = await keptRecord(id);
+  if (!old) return;
+  const date = form.elements.date;
+  date.removeAttribute("data-today");
+  date.value = old.date;
+  for (const [name, value] of Object.entries(old.fields)) {
+    const group = form.querySelector(`[data-type=list][data-name="${name}"]`);
+    if (group) {
+      for (const box of group.querySelectorAll("input[type=checkbox]")) box.checked = value.includes(box.value);
+    } else if (form.elements[name]) {
+      form.elements[name].value = String(value);
+    }
+  }
+}
+
+// keptRecord finds a record in the list of records kept on the phone:
+// {date, fields}, or null.
+async function keptRecord(id) {
+  if (!("caches" in window)) return null;
+  const lang = location.pathname.split("/")[1];
+  const res = await caches.match("/" + lang + "/field/records", { cacheName: "field" });
+  if (!res) return null;
+  const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+  const li = [...doc.querySelectorAll(".server-records li[data-id]")].find((el) => el.dataset.id === id);
+  if (!li || !li.dataset.fields) return null;
+  return { date: li.dataset.date, fields: JSON.parse(li.dataset.fields) };
+}
+
+async function start(form) {
+  await fillFromLinks(form).catch(() => {});
   // The phone's own day, whether the record goes to the outbox or posts.
   const date = fitDate(form.elements.date);
   // A refused date is explained on the page too, not only in the
@@ -78,5 +127,13 @@ if (form) {
   form.elements.date.addEventListener("invalid", () => {
     form.querySelector(".form-status").textContent = form.elements.date.validationMessage || date.message;
   });
-  if ("indexedDB" in window && window.localStorage && localStorage.getItem("mingbai.device")) keepOffline(form, date);
+  // A registered phone keeps the record, for the resident it is
+  // registered to; any other posts it to the server.
+  if ("indexedDB" in window) {
+    const device = await loadDevice().catch(() => null);
+    if (device) keepOffline(form, date, device.user || form.dataset.user);
+  }
 }
+
+const form = document.querySelector("form.record-form");
+if (form) start(form);

@@ -4,6 +4,7 @@
 import { startSync } from "./field-sync.js";
 import { wireTransfer } from "./field-transfer.js";
 import { wireLibrary } from "./field-library.js";
+import "./field-signout.js";
 
 // keepFieldPages stores the forms and the list for offline use.
 async function keepFieldPages(links) {

@@ -2,6 +2,7 @@
 // the server holds, with sync, export and import.
 import { startSync } from "./field-sync.js";
 import { wireTransfer } from "./field-transfer.js";
+import "./field-signout.js";
 
 const section = document.querySelector(".outbox");
 if (section && "indexedDB" in window) {

@@ -2,8 +2,8 @@
 // the page. Sync runs when a field page opens, when the network returns,
 // and when the resident presses "sync now". Retrying is always safe: the
 // server answers a record it already holds as a duplicate.
-import { loadDevice } from "./device.js";
-import { discard, getMeta, setMeta, settle, waiting } from "./field-db.js";
+import { checkDevice, loadDevice, saveDevice } from "./device.js";
+import { discard, forgetSent, getMeta, resend, setMeta, settle, waiting } from "./field-db.js";
 
 const SCHEMA = 1;
 // A batch is at most BATCH records and about BATCH_BYTES of JSON (a record
@@ -69,18 +69,65 @@ const section = () => document.querySelector(".outbox");
 async function syncOnce() {
   let device = null;
   try {
-    device = loadDevice(window.localStorage);
+    device = await loadDevice();
   } catch {
-    // storage switched off
+    // IndexedDB switched off
   }
   if (!device) return { state: "no-device", sent: 0, pulled: 0 };
+  if (!device.user) {
+    // Registered before records had owners: ask whose phone this is.
+    const { state, me } = await checkDevice(device);
+    if (state !== "ok") return { state: state === "rejected" ? "signed-out" : "offline", sent: 0, pulled: 0 };
+    device = { ...device, user: me.user.id };
+    await saveDevice(device);
+  }
+  const owner = device.user;
   const auth = { Authorization: "Bearer " + device.token };
-  let sent = 0;
-  const items = await waiting();
   const limits = section() ? section().dataset : {};
-  const split = batches(items, Number(limits.maxRecordBytes) || Infinity);
+  if (limits.keepSentDays) await forgetSent(Date.now() - Number(limits.keepSentDays) * DAY_MS);
+  let sent = 0;
+  let pulled = 0;
+  // A second round runs when the server turns out to be a restored
+  // database: everything kept is sent again and pulled from the start.
+  for (let round = 0; round < 2; round++) {
+    const push = await pushWaiting(owner, auth, limits);
+    sent += push.sent;
+    if (push.state) return { state: push.state, sent, pulled };
+    if (push.restored) continue;
+    const pull = await pullChanges(owner, auth);
+    pulled += pull.pulled;
+    if (pull.state) return { state: pull.state, sent, pulled };
+    if (!pull.restored) break;
+  }
+  await setMeta("lastSync", Date.now());
+  return { state: "done", sent, pulled };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// sameDatabase compares the server's database with the one owner last
+// synced with. A different one was restored from a backup: it may lack
+// records acknowledged since, and its changes are numbered anew, so the
+// owner's kept records wait to go again and the cursor starts over.
+async function sameDatabase(owner, database) {
+  if (!database) return true; // a server from before databases had names
+  const key = "database:" + owner;
+  const known = await getMeta(key);
+  if (known === database) return true;
+  await setMeta(key, database);
+  if (known === undefined) return true;
+  await resend(owner);
+  await setMeta("cursor:" + owner, 0);
+  return false;
+}
+
+// pushWaiting sends owner's waiting records in batches: {sent, state?,
+// restored?}.
+async function pushWaiting(owner, auth, limits) {
+  let sent = 0;
+  const split = batches(await waiting(owner), Number(limits.maxRecordBytes) || Infinity);
   if (split.tooBig.length) {
-    await settle([], split.tooBig.map((id) => [id, { status: "too_big", message: limits.tooBig || "" }]));
+    await settle([], split.tooBig.map((id) => [id, { status: "too_big", message: limits.tooBig || "" }]), owner);
   }
   for (const batch of split) {
     const res = await call("/api/v1/sync/push", {
@@ -88,35 +135,44 @@ async function syncOnce() {
       headers: { ...auth, "Content-Type": "application/json" },
       body: JSON.stringify({ schema: SCHEMA, records: batch }),
     });
-    if (res.state) return { state: res.state, sent, pulled: 0 };
+    if (res.state) return { sent, state: res.state };
+    const restored = !(await sameDatabase(owner, res.body.database));
     const acknowledged = [];
     const refused = [];
     for (const r of res.body.results) {
       if (r.status === "applied" || r.status === "duplicate") acknowledged.push(r.id);
       else refused.push([r.id, { status: r.status, message: r.error ? r.error.message : "" }]);
     }
-    await settle(acknowledged, refused);
+    await settle(acknowledged, refused, owner);
     sent += acknowledged.length;
+    if (restored) return { sent, restored };
   }
-  let cursor = (await getMeta("cursor")) || 0;
+  return { sent };
+}
+
+// pullChanges pulls what changed for owner since their cursor: {pulled,
+// state?, restored?}.
+async function pullChanges(owner, auth) {
+  const key = "cursor:" + owner;
+  let cursor = (await getMeta(key)) || 0;
   const firstPull = cursor === 0; // everything is new: nothing kept is stale
   let pulled = 0;
   const leaflets = new Map(); // slug: still published?
   for (;;) {
     const res = await call("/api/v1/sync/pull?cursor=" + cursor, { headers: auth });
-    if (res.state) return { state: res.state, sent, pulled };
+    if (res.state) return { pulled, state: res.state };
+    if (!(await sameDatabase(owner, res.body.database))) return { pulled, restored: true };
     pulled += res.body.changes.length;
     for (const c of res.body.changes) {
       if (c.type === "material") leaflets.set(c.material.slug, true);
       if (c.type === "material_withdrawn") leaflets.set(c.slug, false);
     }
     cursor = res.body.next_cursor;
-    await setMeta("cursor", cursor);
+    await setMeta(key, cursor);
     if (!res.body.more) break;
   }
   if (!firstPull && leaflets.size) await refreshKept(leaflets).catch(() => {});
-  await setMeta("lastSync", Date.now());
-  return { state: "done", sent, pulled };
+  return { pulled };
 }
 
 // refreshKept brings leaflets kept on the phone up to date: a corrected
@@ -149,11 +205,18 @@ async function call(url, init) {
   return { body: await res.json() };
 }
 
+// currentOwner is the resident this phone is registered to: whose records
+// the outbox shows, sends and exports.
+export async function currentOwner() {
+  const device = await loadDevice().catch(() => null);
+  return device ? device.user : undefined;
+}
+
 // showOutbox fills the outbox section: the count of waiting records, each
 // with what the server said of it if it refused it, and the sync button.
 export async function showOutbox(section) {
   const d = section.dataset;
-  const items = await waiting();
+  const items = await waiting(await currentOwner());
   const count = section.querySelector(".outbox-count");
   count.textContent = items.length ? d.count.replace("{n}", items.length) : d.none;
   section.dataset.waiting = String(items.length);
@@ -189,6 +252,12 @@ export async function showOutbox(section) {
   section.hidden = false;
 }
 
+// stateMessage is what the outbox section says of a sync's state
+// ("signed-out": its data-state-signed-out).
+export function stateMessage(section, state) {
+  return (section && section.dataset["state" + state.replace(/-(\w)/g, (_, c) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase())]) || "";
+}
+
 // startSync wires the outbox section: sync now, on open, and when the
 // network returns; the page reloads after a sync that changed something
 // while online, so the server's list shows the new states.
@@ -205,7 +274,7 @@ export function startSync(section, { reloadOnChange = false } = {}) {
       outcome = { state: "failed" };
     }
     button.disabled = false;
-    status.textContent = section.dataset["state" + outcome.state.replace(/-(\w)/g, (_, c) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase())] || "";
+    status.textContent = stateMessage(section, outcome.state);
     section.dataset.syncState = outcome.state;
     await showOutbox(section);
     if (reloadOnChange && outcome.state === "done" && (outcome.sent > 0 || outcome.pulled > 0)) location.reload();

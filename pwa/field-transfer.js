@@ -3,11 +3,12 @@
 // outbox. Ids travel with the records, so importing twice, or on a phone
 // that already sent them, stores nothing twice.
 import { queue, waiting } from "./field-db.js";
+import { currentOwner } from "./field-sync.js";
 
 const FORMAT = "mingbai-outbox";
 
 export async function exportOutbox(section) {
-  const items = await waiting();
+  const items = await waiting(await currentOwner());
   const file = { format: FORMAT, schema: 1, exported_at: new Date().toISOString(), records: items.map((i) => i.record) };
   const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 1)], { type: "application/json" }));
   const a = document.createElement("a");
@@ -28,7 +29,7 @@ export async function importOutbox(file) {
   const parsed = JSON.parse(await file.text());
   if (!parsed || parsed.format !== FORMAT || !Array.isArray(parsed.records)) throw new Error("not an outbox file");
   const records = parsed.records.filter((r) => r && UUID.test(r.id) && typeof r.kind === "string" && r.fields);
-  await queue(records);
+  await queue(records, await currentOwner());
   return records.length;
 }
 

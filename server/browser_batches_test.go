@@ -24,6 +24,7 @@ func TestBrowserSendsBigOutboxesInSmallBatches(t *testing.T) {
 	ctx := newBrowser(t)
 	signInResident(t, ctx, ts, "dolma")
 	mustDo(t, ctx, "open the records", chromedp.Navigate(ts.URL+"/zh/field/records"), chromedp.WaitVisible(chromedp.CSS(".outbox-count")))
+	pollAcrossReloads(t, ctx, "wait for the list's first sync", `document.querySelector(".outbox") && document.querySelector(".outbox").dataset.syncState === "done"`)
 	day := mingbai.TownshipDay(time.Now())
 	queued := must(t, ctx, "put 80 long revisions in the outbox", chromedp.Evaluate[int](`(async () => {
 		const find = async (url, name) => {

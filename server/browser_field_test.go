@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"mingbai/server/mingbai"
+	"mingbai/server/store"
 )
 
 var oneTimePassword = regexp.MustCompile(`one-time password \(must be changed at first sign-in\): (\S+)`)
@@ -31,6 +36,82 @@ func addResident(t *testing.T, ts *testServer, username string) string {
 		t.Fatalf("user add printed no password: %q", out.String())
 	}
 	return m[1]
+}
+
+// openStoreOf opens the server's database beside it, as a second
+// process would; the caller closes it.
+func openStoreOf(t *testing.T, ts *testServer) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(ts.DataDir, "mingbai.db"), ts.Clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// residentNamedIn reads a user of the server's database.
+func residentNamedIn(t *testing.T, ts *testServer, username string) *mingbai.User {
+	t.Helper()
+	st := openStoreOf(t, ts)
+	defer st.Close()
+	return residentNamed(t, st, username)
+}
+
+// storedDevice is the phone's registration as device.js keeps it.
+type storedDevice struct{ ID, Token, User string }
+
+// readIndexedDB is a script that reads one value of the phone's field
+// database: %s is the store, %s the key (JSON), null when absent.
+const readIndexedDB = `new Promise((resolve, reject) => {
+	const open = indexedDB.open("mingbai-field");
+	open.onerror = () => reject(open.error);
+	open.onsuccess = () => {
+		const db = open.result;
+		if (!db.objectStoreNames.contains(%[1]q)) return resolve("null");
+		const get = db.transaction(%[1]q).objectStore(%[1]q).get(%[2]s);
+		get.onsuccess = () => { resolve(JSON.stringify(get.result === undefined ? null : get.result)); db.close(); };
+		get.onerror = () => reject(get.error);
+	};
+})`
+
+// readStoredDevice reads the phone's registration; nil when it has none.
+func readStoredDevice(t *testing.T, ctx context.Context) *storedDevice {
+	t.Helper()
+	raw := must(t, ctx, "read the stored device", chromedp.Evaluate[string](fmt.Sprintf(readIndexedDB, "meta", `"device"`),
+		chromedp.EvalAwaitPromise))
+	var d *storedDevice
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		t.Fatalf("stored device %q: %v", raw, err)
+	}
+	return d
+}
+
+// outboxItem is one item of the phone's outbox, as field-db.js keeps it.
+type outboxItem struct {
+	Record struct{ ID, Kind string }
+	Owner  string
+	SentAt int64
+}
+
+// readOutbox reads every item of the phone's outbox, of every resident.
+func readOutbox(t *testing.T, ctx context.Context) []outboxItem {
+	t.Helper()
+	raw := must(t, ctx, "read the outbox", chromedp.Evaluate[string](`new Promise((resolve, reject) => {
+		const open = indexedDB.open("mingbai-field");
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const db = open.result;
+			if (!db.objectStoreNames.contains("outbox")) return resolve("[]");
+			const all = db.transaction("outbox").objectStore("outbox").getAll();
+			all.onsuccess = () => { resolve(JSON.stringify(all.result)); db.close(); };
+			all.onerror = () => reject(all.error);
+		};
+	})`, chromedp.EvalAwaitPromise))
+	var items []outboxItem
+	if err := json.Unmarshal([]byte(raw), &items); err != nil {
+		t.Fatalf("outbox %q: %v", raw, err)
+	}
+	return items
 }
 
 // TestBrowserRegistersResidentsPhone follows a resident's first sign-in
@@ -62,15 +143,13 @@ func TestBrowserRegistersResidentsPhone(t *testing.T) {
 	if got, want := must(t, ctx, "read the status", chromedp.Text(chromedp.CSS(".device-status"))), "本机已登记，可以离线记录并同步。"; got != want {
 		t.Errorf("device status: got %q, want %q", got, want)
 	}
-	type stored struct{ ID, Token string }
-	read := func() stored {
+	read := func() storedDevice {
 		t.Helper()
-		raw := must(t, ctx, "read the stored device", chromedp.Evaluate[string](`localStorage.getItem("mingbai.device")`))
-		var s stored
-		if err := json.Unmarshal([]byte(raw), &s); err != nil || s.ID == "" || s.Token == "" {
-			t.Fatalf("mingbai.device in localStorage = %q (%v), want {id, token}", raw, err)
+		d := readStoredDevice(t, ctx)
+		if d == nil || d.ID == "" || d.Token == "" || d.User == "" {
+			t.Fatalf("the phone's registration in IndexedDB = %+v, want {id, token, user}", d)
 		}
-		return s
+		return *d
 	}
 	first := read()
 
@@ -90,6 +169,9 @@ func TestBrowserRegistersResidentsPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+first.Token)
+	if first.User != residentNamedIn(t, ts, "dolma").ID {
+		t.Errorf("the registration names user %s, not dolma", first.User)
+	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	res, err := client.Do(req)
 	if err != nil {

@@ -42,6 +42,18 @@ func fillConsultation() []chromedp.Action[chromedp.Void] {
 	}
 }
 
+// saveConsultation records a consultation with the phone's form, which
+// keeps it in the outbox, and waits for the list that shows it waiting.
+func saveConsultation(t *testing.T, ctx context.Context, ts *testServer) {
+	t.Helper()
+	mustDo(t, ctx, "open the consultation form",
+		chromedp.Navigate(ts.URL+"/zh/field/new/consultation"),
+		chromedp.WaitVisible(chromedp.CSS("form.record-form")))
+	mustDo(t, ctx, "record a consultation", append(fillConsultation(),
+		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".outbox-list li")))...)
+}
+
 // waitingCount reads the outbox's count line once the outbox shows.
 func waitingCount(t *testing.T, ctx context.Context) string {
 	t.Helper()
@@ -66,14 +78,7 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 
 	ts.Stop(t) // no network from here
 
-	mustDo(t, ctx, "open the consultation form offline",
-		chromedp.Navigate(ts.URL+"/zh/field/new/consultation"),
-		chromedp.WaitVisible(chromedp.CSS("form.record-form")),
-	)
-	mustDo(t, ctx, "record a consultation offline", append(fillConsultation(),
-		chromedp.Click(chromedp.CSS(`form.record-form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".outbox-list li")),
-	)...)
+	saveConsultation(t, ctx, ts)
 	mustDo(t, ctx, "record a village-rule revision offline",
 		chromedp.Navigate(ts.URL+"/zh/field/new/rule_revision"),
 		chromedp.WaitVisible(chromedp.CSS("form.record-form")),

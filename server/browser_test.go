@@ -46,6 +46,13 @@ const browserTestTimeout = 90 * time.Second
 // gives a connection with no request yet 5 seconds).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return newBrowserIn(t, filepath.Join(t.TempDir(), "chromium-profile"))
+}
+
+// newBrowserIn is newBrowser on a profile directory the test chooses: a
+// second browser on the same profile is the same phone after a restart.
+func newBrowserIn(t *testing.T, profile string) context.Context {
+	t.Helper()
 	execPath := "/usr/bin/chromium"
 	if _, err := os.Stat(execPath); err != nil {
 		p, err := exec.LookPath("chromium")
@@ -58,7 +65,6 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		execPath = p
 	}
-	profile := filepath.Join(t.TempDir(), "chromium-profile")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
 		chromedp.Headless,

@@ -62,6 +62,7 @@ func startServerOn(t testing.TB, clock mingbai.Clock, extraEnv map[string]string
 	for k, v := range extraEnv {
 		env[k] = v
 	}
+	dataDir = env["MINGBAI_DATA"] // a restart names the directory it goes on with
 	ctx, cancel := context.WithCancel(context.Background())
 	logR, logW := io.Pipe()
 	ts := &testServer{DataDir: dataDir, Clock: clock, stop: cancel, done: make(chan error, 1)}

@@ -163,3 +163,32 @@ func (s *Store) RevokeDevice(ctx context.Context, userID, deviceID string) (*min
 	}
 	return d, nil
 }
+
+// SignOut writes user's sign-out in the audit log and, when the phone
+// names its device (deviceID, may be empty), ends that device's token in
+// the same transaction: a phone signed out of holds nothing that still
+// works. The resident's other phones and sessions go on. A device that is
+// not the user's, or is revoked already, is left alone.
+func (s *Store) SignOut(ctx context.Context, user *mingbai.User, deviceID string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sign out: %w", err)
+	}
+	defer tx.Rollback()
+	detail := ""
+	if deviceID != "" {
+		var name string
+		err := tx.QueryRowContext(ctx, `UPDATE devices SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL
+			RETURNING name`, formatTime(s.clock.Now()), deviceID, user.ID).Scan(&name)
+		switch {
+		case err == nil:
+			detail = name
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("sign out device %s: %w", deviceID, err)
+		}
+	}
+	if err := s.auditTx(ctx, tx, AuditEntry{ActorID: user.ID, Action: "logout", Target: user.Username, Detail: detail}); err != nil {
+		return err
+	}
+	return s.commit(tx, 0)
+}

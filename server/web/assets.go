@@ -39,10 +39,10 @@ type assets struct {
 // hashedFiles are the files of pwa/ served under /static/. sw.js is served
 // apart, at the root, and lists these for precaching.
 var hashedFiles = []string{
-	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js", "device.js",
+	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js",
 	// Modules come after the modules they import (see linkImports).
-	"uuid.js", "field-date.js", "field-db.js", "field-sync.js", "field-transfer.js", "field-library.js",
-	"field-form.js", "field-records.js", "field-home.js",
+	"uuid.js", "field-date.js", "field-db.js", "device.js", "field-sync.js", "field-transfer.js", "field-signout.js",
+	"field-library.js", "field-form.js", "field-records.js", "field-home.js",
 	"icons/icon-192.png", "icons/icon-512.png",
 }
 
@@ -92,8 +92,9 @@ func loadAssets(pwa fs.FS, fontPath, version string) (*assets, error) {
 	return as, nil
 }
 
-// importSpec finds a module's imports of its sibling modules.
-var importSpec = regexp.MustCompile(`from "\./([a-z0-9-]+\.js)"`)
+// importSpec finds a module's imports of its sibling modules, named
+// (from "./x.js") or for their effect (import "./x.js").
+var importSpec = regexp.MustCompile(`(from |import )"\./([a-z0-9-]+\.js)"`)
 
 // linkImports points a module's imports of sibling modules at their
 // hashed URLs, so an import is cached as immutably as the page's own
@@ -103,13 +104,14 @@ var importSpec = regexp.MustCompile(`from "\./([a-z0-9-]+\.js)"`)
 func (as *assets) linkImports(name string, b []byte) ([]byte, error) {
 	var missing string
 	out := importSpec.ReplaceAllFunc(b, func(m []byte) []byte {
-		dep := string(importSpec.FindSubmatch(m)[1])
+		sub := importSpec.FindSubmatch(m)
+		dep := string(sub[2])
 		u, ok := as.urls[dep]
 		if !ok {
 			missing = dep
 			return m
 		}
-		return []byte(`from "` + u + `"`)
+		return []byte(string(sub[1]) + `"` + u + `"`)
 	})
 	if missing != "" {
 		return nil, fmt.Errorf("asset %s imports %s, which must come before it in hashedFiles", name, missing)

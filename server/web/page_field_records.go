@@ -28,6 +28,10 @@ type fieldRecordRow struct {
 	Starts []mingbai.RecordKind
 }
 
+// FieldsJSON is the record's fields as stored, for field-form.js to fill
+// a correction made offline from the list kept on the phone.
+func (r fieldRecordRow) FieldsJSON() string { return string(r.Fields) }
+
 // fieldRecords lists the signed-in resident's records as the office has
 // them, with their review states and the office's comments. The page's
 // script adds, above them, what waits in this phone's outbox.

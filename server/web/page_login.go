@@ -97,7 +97,9 @@ func (s *server) loginSubmit(c echo.Context) error {
 func (s *server) logout(c echo.Context) error {
 	l := s.requestLang(c)
 	if u := currentUser(c); u != nil {
-		if err := s.store.Audit(c.Request().Context(), store.AuditEntry{ActorID: u.ID, Action: "logout", Target: u.Username}); err != nil {
+		// A phone signing out names its device (field-signout.js): its
+		// token ends with the session.
+		if err := s.store.SignOut(c.Request().Context(), u, c.FormValue("device")); err != nil {
 			return err
 		}
 	}
