@@ -139,8 +139,27 @@ func runRestore(ctx context.Context, clock mingbai.Clock, args []string, getenv 
 	if err := syncPath(*dataDir); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
+	if err := beginLife(ctx, clock, dbPath, *from); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "restored %s into %s: database %s, %s\n", *from, *dataDir, fileSize(dbPath), media)
 	return media.damagedError("damaged in the backup and left out: take them from another backup")
+}
+
+// beginLife names the restored database anew, so phones that synced with
+// the database it replaces send again what they kept and pull from the
+// start (store.Life). It brings the copy to this release's schema, as the
+// server's start would.
+func beginLife(ctx context.Context, clock mingbai.Clock, dbPath, from string) error {
+	st, err := store.Open(ctx, dbPath, clock)
+	if err != nil {
+		return fmt.Errorf("restore: open the restored database: %w", err)
+	}
+	defer st.Close()
+	if err := st.BeginLife(ctx, from); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
 }
 
 // String is the summary line's media part.

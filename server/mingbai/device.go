@@ -33,3 +33,9 @@ func (d *Device) Validate() error {
 	}
 	return nil
 }
+
+// KeepSentDays is how long a phone keeps a record after the server has
+// acknowledged it, marked sent: if the server's database is restored from
+// a backup older than the record, the phone sends it again. The office
+// sees it on a resident's page, the resident under the outbox.
+const KeepSentDays = 30

@@ -28,6 +28,8 @@ type Store struct {
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
 	pushPrepared *pushTx
+	// life names this life of the database (Life).
+	life string
 	// betweenPullReads, nil but in a test, runs between a pull's two reads,
 	// for the test to write there.
 	betweenPullReads func()
@@ -68,6 +70,10 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 	}
 	if version == 0 {
 		if err := s.ensureTallies(ctx); err != nil {
+			w.Close()
+			return nil, err
+		}
+		if err := s.loadLife(ctx); err != nil {
 			w.Close()
 			return nil, err
 		}

@@ -49,6 +49,9 @@ type pushedRecord struct {
 
 type pushResponse struct {
 	Results []pushResultJSON `json:"results"`
+	// Database names the database's life (store.Life): a phone that sees
+	// a new one sends again what it kept and pulls from the start.
+	Database string `json:"database"`
 }
 
 type pushResultJSON struct {
@@ -87,7 +90,7 @@ func (s *server) apiSyncPush(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := pushResponse{Results: make([]pushResultJSON, len(results))}
+	out := pushResponse{Results: make([]pushResultJSON, len(results)), Database: s.store.Life()}
 	for i, r := range results {
 		out.Results[i] = pushResultJSON{ID: r.ID, Status: r.Status, Seq: r.Seq}
 		if r.Err != nil {
@@ -166,6 +169,7 @@ type pullResponse struct {
 	Changes    []changeJSON `json:"changes"`
 	NextCursor int64        `json:"next_cursor"`
 	More       bool         `json:"more"`
+	Database   string       `json:"database"` // as in pushResponse
 }
 
 type changeJSON struct {
@@ -225,7 +229,7 @@ func (s *server) apiSyncPull(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := pullResponse{Changes: make([]changeJSON, 0, len(changes)), NextCursor: cursor, More: more}
+	out := pullResponse{Changes: make([]changeJSON, 0, len(changes)), NextCursor: cursor, More: more, Database: s.store.Life()}
 	for _, ch := range changes {
 		cj := changeJSON{Seq: ch.Seq}
 		switch {

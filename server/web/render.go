@@ -59,6 +59,7 @@ var templateFuncs = template.FuncMap{
 	// maxRecordBytes is the largest record a push can carry, for the
 	// phone's outbox to refuse a bigger one before sending it.
 	"maxRecordBytes": func() int64 { return maxRecordBytes },
+	"keepSentDays":   func() int { return mingbai.KeepSentDays },
 }
 
 // page is the data every template gets: the language, the translated
