@@ -81,22 +81,25 @@ func runRestore(ctx context.Context, clock mingbai.Clock, args []string, getenv 
 	flags := flag.NewFlagSet("mingbai restore", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	from := flags.String("from", "", "backup directory written by mingbai backup")
+	fromReplica := flags.String("from-replica", "", "Litestream replica URL the server wrote with -replica (the database only; media stay as they are)")
 	dataDir := flags.String("data", envOr(getenv, "MINGBAI_DATA", "mingbai-data"), "data directory to restore into, created if missing (MINGBAI_DATA)")
 	force := flags.Bool("force", false, "replace the data directory's database (stop the server first); the replaced files are kept")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	if *from == "" || flags.NArg() > 0 {
-		return fmt.Errorf("usage: mingbai restore -from DIR [-data DIR] [-force]")
-	}
-	if err := separateDirs(*dataDir, *from); err != nil {
-		return err
-	}
-	src := filepath.Join(*from, dbName)
-	if err := store.Verify(ctx, src); err != nil {
-		return fmt.Errorf("the backup cannot be restored: %w", err)
+	if (*from == "") == (*fromReplica == "") || flags.NArg() > 0 {
+		return fmt.Errorf("usage: mingbai restore -from DIR | -from-replica URL [-data DIR] [-force]")
 	}
 	dbPath := filepath.Join(*dataDir, dbName)
+	src := filepath.Join(*from, dbName)
+	if *from != "" {
+		if err := separateDirs(*dataDir, *from); err != nil {
+			return err
+		}
+		if err := store.Verify(ctx, src); err != nil {
+			return fmt.Errorf("the backup cannot be restored: %w", err)
+		}
+	}
 	// A stale -wal file beside the restored database would be replayed
 	// into it, so it counts as a database too.
 	var existing []string // suffixes of dbPath
@@ -118,8 +121,17 @@ func runRestore(ctx context.Context, clock mingbai.Clock, args []string, getenv 
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer release()
-	media, err := copyMedia(filepath.Join(*from, "media"), filepath.Join(*dataDir, "media"), stderr)
-	if err != nil {
+	var media mediaCopy
+	if *fromReplica != "" {
+		// The replica holds the database only: it is written beside the
+		// data directory's, then put in its place below.
+		src = dbPath + ".from-replica"
+		os.Remove(src)
+		if err := restoreReplica(ctx, *fromReplica, src); err != nil {
+			return err
+		}
+		defer os.Remove(src)
+	} else if media, err = copyMedia(filepath.Join(*from, "media"), filepath.Join(*dataDir, "media"), stderr); err != nil {
 		return err
 	}
 	// The database comes last, as in a backup: an interrupted restore
@@ -139,8 +151,13 @@ func runRestore(ctx context.Context, clock mingbai.Clock, args []string, getenv 
 	if err := syncPath(*dataDir); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	if err := beginLife(ctx, clock, dbPath, *from); err != nil {
+	if err := beginLife(ctx, clock, dbPath, *from+*fromReplica); err != nil {
 		return err
+	}
+	if *fromReplica != "" {
+		fmt.Fprintf(stdout, "restored the database of %s into %s: %s; media are not in a replica: they stay as they are (take missing ones from a backup)\n",
+			*fromReplica, *dataDir, fileSize(dbPath))
+		return nil
 	}
 	fmt.Fprintf(stdout, "restored %s into %s: database %s, %s\n", *from, *dataDir, fileSize(dbPath), media)
 	return media.damagedError("damaged in the backup and left out: take them from another backup")

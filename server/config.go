@@ -20,6 +20,7 @@ type config struct {
 	tibetanFont string
 	logLevel    string
 	bodyStall   time.Duration
+	replica     string // Litestream replica URL; empty for none
 }
 
 // debianTibetanFonts are where Debian's fonts-noto-core puts a Tibetan
@@ -40,6 +41,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&lang, "lang", env("MINGBAI_LANG", "zh"), "default interface language: bo, zh or en (MINGBAI_LANG)")
 	fs.StringVar(&c.baseURL, "base-url", env("MINGBAI_BASE_URL", ""), "public address for QR codes, e.g. https://pufa.example.cn (MINGBAI_BASE_URL)")
 	fs.StringVar(&c.tibetanFont, "tibetan-font", env("MINGBAI_TIBETAN_FONT", ""), "Tibetan font file to serve; default: Debian's Noto Tibetan if installed (MINGBAI_TIBETAN_FONT)")
+	fs.StringVar(&c.replica, "replica", env("MINGBAI_REPLICA", ""),
+		"replicate the database continuously with Litestream to this URL: file:///mnt/disk2/mingbai or s3://bucket/path (MINGBAI_REPLICA)")
 	var stall string
 	fs.StringVar(&stall, "body-stall", env("MINGBAI_BODY_STALL", "30s"),
 		"how long a request's body may stop arriving before the request fails; a slow body that keeps arriving is waited for (MINGBAI_BODY_STALL)")

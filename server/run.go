@@ -69,11 +69,24 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 		return err
 	}
 	defer release()
-	st, err := store.Open(ctx, filepath.Join(cfg.dataDir, "mingbai.db"), clock)
+	dbPath := filepath.Join(cfg.dataDir, "mingbai.db")
+	st, err := store.Open(ctx, dbPath, clock)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	stopReplica := func() {}
+	if cfg.replica != "" {
+		if stopReplica, err = startReplica(ctx, dbPath, cfg.replica, logger); err != nil {
+			st.Close()
+			return err
+		}
+	}
+	// The replica stops last: it sends the database's last changes once
+	// the server has closed it.
+	defer func() {
+		st.Close()
+		stopReplica()
+	}()
 	if loaded, err := st.LoadSample(ctx, sample.Topics, sample.Materials); err != nil {
 		return err
 	} else if loaded {
