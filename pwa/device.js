@@ -11,7 +11,7 @@ import { getMeta, setMeta } from "./field-db.js";
 // registered, so records made offline afterwards were not kept.
 const DEVICE = "device";
 // LEGACY_KEY is where phones kept it before, in localStorage.
-export const LEGACY_KEY = "mingbai.device";
+const LEGACY_KEY = "mingbai.device";
 
 const SYSTEMS = [["HarmonyOS", /HarmonyOS/], ["Android", /Android/], ["iPhone", /iPhone/], ["iPad", /iPad/],
   ["Windows", /Windows/], ["Mac", /Macintosh/], ["Linux", /Linux/]];

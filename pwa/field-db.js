@@ -81,11 +81,6 @@ export async function waiting(owner) {
   return (await all(owner)).filter((item) => !item.sentAt);
 }
 
-// sent lists owner's records the server acknowledged, kept for a while.
-export async function sent(owner) {
-  return (await all(owner)).filter((item) => item.sentAt);
-}
-
 // settle marks acknowledged records sent (and owned by owner) and marks
 // refused ones with why.
 export async function settle(acknowledged, refused, owner) {

@@ -7,7 +7,9 @@ import { currentOwner } from "./field-sync.js";
 
 const FORMAT = "mingbai-outbox";
 
-export async function exportOutbox(section) {
+// exportOutbox saves the resident's waiting records to a file and
+// returns how many.
+export async function exportOutbox() {
   const items = await waiting(await currentOwner());
   const file = { format: FORMAT, schema: 1, exported_at: new Date().toISOString(), records: items.map((i) => i.record) };
   const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 1)], { type: "application/json" }));
@@ -38,7 +40,7 @@ export async function importOutbox(file) {
 export function wireTransfer(section, onChange) {
   const status = section.querySelector(".transfer-status");
   section.querySelector(".export").addEventListener("click", async () => {
-    const n = await exportOutbox(section);
+    const n = await exportOutbox();
     status.textContent = section.dataset.exported.replace("{n}", n);
   });
   const input = section.querySelector(".import input");

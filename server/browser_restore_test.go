@@ -63,14 +63,14 @@ func TestBrowserResendsAfterARestore(t *testing.T) {
 	if st.Life() == oldLife {
 		t.Fatal("the restored database has the life of the one it replaced")
 	}
-	if n := len(consultationsHeld(t, st)); n != 1 {
+	if n := len(consultationsOf(t, st, "dolma")); n != 1 {
 		t.Fatalf("the restored database holds %d consultations, want the 1 backed up", n)
 	}
 
 	mustDo(t, ctx, "open the list after the restore", chromedp.Navigate(ts.URL+"/zh/field/records"))
 	pollAcrossReloads(t, ctx, "wait until the phone has sent everything again", `document.querySelector(".outbox") &&
 		document.querySelector(".outbox").dataset.syncState === "done" && document.querySelectorAll(".server-records li.record").length === 3`)
-	held := consultationsHeld(t, st)
+	held := consultationsOf(t, st, "dolma")
 	for _, item := range phone {
 		if held[item.Record.ID] != 1 {
 			t.Errorf("after the restore the server holds record %s %d times, want once", item.Record.ID, held[item.Record.ID])
@@ -94,10 +94,11 @@ func TestBrowserResendsAfterARestore(t *testing.T) {
 		`[...document.querySelectorAll(".server-records li.state-returned .review")].some((p) => p.textContent.includes("`+comment+`"))`)
 }
 
-// consultationsHeld counts, by id, the consultations dolma's pull brings.
-func consultationsHeld(t *testing.T, st *store.Store) map[string]int {
+// consultationsOf counts, by id, the consultations a resident's pull
+// brings.
+func consultationsOf(t *testing.T, st *store.Store, username string) map[string]int {
 	t.Helper()
-	changes, _, err := st.Pull(context.Background(), residentNamed(t, st, "dolma"), 0, store.MaxPull)
+	changes, _, err := st.Pull(context.Background(), residentNamed(t, st, username), 0, store.MaxPull)
 	if err != nil {
 		t.Fatal(err)
 	}

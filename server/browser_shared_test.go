@@ -7,9 +7,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"mingbai/server/mingbai"
-	"mingbai/server/store"
 )
 
 // signInAgain signs an account in with its password and waits for its
@@ -104,21 +101,15 @@ func TestBrowserSharedPhoneKeepsEachResidentsRecords(t *testing.T) {
 // signedOut is true on the public start page a sign-out leads to.
 const signedOut = `location.pathname === "/zh/" && document.readyState === "complete" && !document.querySelector("form.account")`
 
-// heldRecords lists the author of every record the server holds.
+// heldRecords lists the author of every consultation the server holds.
 func heldRecords(t *testing.T, ts *testServer) []string {
 	t.Helper()
 	st := openStoreOf(t, ts)
 	defer st.Close()
 	var authors []string
 	for _, name := range []string{"dolma", "tashi"} {
-		changes, _, err := st.Pull(context.Background(), residentNamed(t, st, name), 0, store.MaxPull)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range changes {
-			if c.Record != nil && c.Record.Kind == mingbai.Consultation {
-				authors = append(authors, name)
-			}
+		for range consultationsOf(t, st, name) {
+			authors = append(authors, name)
 		}
 	}
 	return authors

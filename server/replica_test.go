@@ -54,7 +54,9 @@ func TestReplicaRestoreAfterADeadDisk(t *testing.T) {
 	if out, err := exec.Command("cp", "-a", filepath.Dir(replica), atDeath).CombinedOutput(); err != nil {
 		t.Fatalf("copy the replica: %v\n%s", err, out)
 	}
-	oldLife := openStoreOf(t, ts).Life()
+	before := openStoreOf(t, ts)
+	oldLife := before.Life()
+	before.Close()
 	ts.Stop(t)
 
 	restored := filepath.Join(dir, "new-disk")

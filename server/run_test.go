@@ -66,4 +66,10 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "-lang") {
 		t.Errorf("run -lang fr = %v, want an error naming -lang", err)
 	}
+	for _, stall := range []string{"0s", "soon"} {
+		err := run(t.Context(), []string{"mingbai", "-body-stall", stall}, func(string) string { return "" }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "-body-stall") {
+			t.Errorf("run -body-stall %s = %v, want an error naming -body-stall", stall, err)
+		}
+	}
 }

@@ -36,6 +36,9 @@ func parseUploadUpTo(limit int64) echo.MiddlewareFunc {
 				if errors.As(err, &tooBig) {
 					return mingbai.Errorf(mingbai.ETOOLARGE, "error.upload_too_large", "upload body: %v", err)
 				}
+				if mingbai.ErrorCode(err) == mingbai.ETIMEOUT { // the body stopped arriving
+					return err
+				}
 				if errors.Is(err, syscall.ENOSPC) { // the temporary files of a large upload
 					return mingbai.Errorf(mingbai.EFULL, "error.storage_full_upload", "upload body: %v", err)
 				}
