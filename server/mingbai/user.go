@@ -95,10 +95,18 @@ func ValidatePassword(p string) error {
 	return nil
 }
 
+// Usernames are MinUsernameBytes to MaxUsernameBytes of a-z, 0-9, ".",
+// "_" and "-": forms say so, and a longer name at sign-in is no account.
+const (
+	MinUsernameBytes = 3
+	MaxUsernameBytes = 40
+)
+
 // ValidateUser checks an account before it is stored.
 func (u *User) Validate() error {
-	if len(u.Username) < 3 || len(u.Username) > 40 || strings.Trim(u.Username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != "" {
-		return Errorf(EINVALID, "error.username_invalid", "username %q", u.Username)
+	if len(u.Username) < MinUsernameBytes || len(u.Username) > MaxUsernameBytes || strings.Trim(u.Username, "abcdefghijklmnopqrstuvwxyz0123456789._-") != "" {
+		return Errorf(EINVALID, "error.username_invalid", "username %q", u.Username).
+			With("Min", MinUsernameBytes, "Max", MaxUsernameBytes)
 	}
 	if _, err := ParseRole(string(u.Role)); err != nil {
 		return err

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"mingbai/server/mingbai"
 )
 
 // AuditEntry is one line of the audit log.
@@ -28,10 +30,14 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// maxAuditRunes bounds an audit line's target and detail: whatever a
+// request carries, its line (and the desk that shows the log) stays small.
+const maxAuditRunes = 200
+
 // auditTx appends e to the audit log through tx.
 func (s *Store) auditTx(ctx context.Context, tx execer, e AuditEntry) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
-		formatTime(s.clock.Now()), nullString(e.ActorID), e.Action, e.Target, e.Detail)
+		formatTime(s.clock.Now()), nullString(e.ActorID), e.Action, mingbai.CutRunes(e.Target, maxAuditRunes), mingbai.CutRunes(e.Detail, maxAuditRunes))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}

@@ -24,18 +24,20 @@ func TestOfficeCreatesResident(t *testing.T) {
 		form   url.Values
 		status int
 		msgID  string
+		args   map[string]any
 	}{
-		{"empty name", form("tashi", "  ", village), 400, "error.display_name_invalid"},
-		{"bad username", form("ta shi", "Tashi", village), 400, "error.username_invalid"},
-		{"username taken", form("Clerk", "Tashi", village), 409, "error.username_taken"},
-		{"no village", form("tashi", "Tashi", ""), 400, "error.village_required"},
-		{"unknown village", form("tashi", "Tashi", "0190a000-0000-7000-8000-000000000000"), 400, "error.village_unknown"},
-		{"deactivated village", form("tashi", "Tashi", closed), 400, "error.village_inactive"},
+		{"empty name", form("tashi", "  ", village), 400, "error.display_name_invalid", nil},
+		{"bad username", form("ta shi", "Tashi", village), 400, "error.username_invalid",
+			map[string]any{"Min": mingbai.MinUsernameBytes, "Max": mingbai.MaxUsernameBytes}},
+		{"username taken", form("Clerk", "Tashi", village), 409, "error.username_taken", nil},
+		{"no village", form("tashi", "Tashi", ""), 400, "error.village_required", nil},
+		{"unknown village", form("tashi", "Tashi", "0190a000-0000-7000-8000-000000000000"), 400, "error.village_unknown", nil},
+		{"deactivated village", form("tashi", "Tashi", closed), 400, "error.village_inactive", nil},
 	}
 	for _, tc := range refusals {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := parseStatus(t, "POST new resident", office.post(t, "/zh/office/residents/new", tc.form), tc.status)
-			if got, want := text(doc, ".notice.error"), a.locale.T("zh", tc.msgID, nil); got != want {
+			if got, want := text(doc, ".notice.error"), a.locale.T("zh", tc.msgID, tc.args); got != want {
 				t.Errorf("error shown = %q, want %q", got, want)
 			}
 			if got, want := doc.Find("#username").AttrOr("value", ""), strings.ToLower(tc.form.Get("username")); got != want {

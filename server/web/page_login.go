@@ -48,6 +48,11 @@ func (s *server) loginSubmit(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	username := strings.ToLower(strings.TrimSpace(c.FormValue("username")))
+	// No account has a longer name: a longer one is tried, counted and
+	// logged as its first MaxUsernameBytes, so it costs what a real one does.
+	if len(username) > mingbai.MaxUsernameBytes {
+		username = strings.ToValidUTF8(username[:mingbai.MaxUsernameBytes], "")
+	}
 	password := c.FormValue("password")
 	p := s.newFormPage(c, l, "login.title")
 	p.Username, p.Next = username, safeNext(c.FormValue("next"), "")

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"mingbai/server/mingbai"
 	"mingbai/server/store"
@@ -129,11 +128,7 @@ func (n *recordNamer) view(r *mingbai.Record, full bool) recordView {
 
 // clip shortens s to at most n runes, on one line.
 func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
+	return mingbai.CutRunes(strings.Join(strings.Fields(s), " "), n)
 }
 
 // fields lists a kind's fields from their stored JSON in the kind's

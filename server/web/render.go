@@ -60,6 +60,9 @@ var templateFuncs = template.FuncMap{
 	// phone's outbox to refuse a bigger one before sending it.
 	"maxRecordBytes": func() int64 { return maxRecordBytes },
 	"keepSentDays":   func() int { return mingbai.KeepSentDays },
+	// The length of a username, for the forms that ask for one.
+	"minUsername": func() int { return mingbai.MinUsernameBytes },
+	"maxUsername": func() int { return mingbai.MaxUsernameBytes },
 }
 
 // page is the data every template gets: the language, the translated

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"slices"
-
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -44,9 +42,15 @@ func (s *server) routes() {
 	e.GET("/:lang/offline", s.offlinePage)
 
 	// Accounts. Forms carry a CSRF token; signed-in pages are never cached.
-	form := []echo.MiddlewareFunc{s.loadSession, s.csrf}
-	signedIn := slices.Concat(form, []echo.MiddlewareFunc{s.requireRole(mingbai.Office, mingbai.Resident)})
-	office := slices.Concat(form, []echo.MiddlewareFunc{s.requireRole(mingbai.Office)})
+	// A body is capped (body_limits.go) before anything reads it, and the
+	// role is checked before the CSRF check, which reads the form: a
+	// stranger's post costs nothing but its refusal.
+	form := []echo.MiddlewareFunc{capBody(formBytes), s.loadSession, s.csrf}
+	roleForm := func(limit int64, roles ...mingbai.Role) []echo.MiddlewareFunc {
+		return []echo.MiddlewareFunc{capBody(limit), s.loadSession, s.requireRole(roles...), s.csrf}
+	}
+	signedIn := roleForm(formBytes, mingbai.Office, mingbai.Resident)
+	office := roleForm(formBytes, mingbai.Office)
 	e.GET("/:lang/login", s.loginForm, form...)
 	e.POST("/:lang/login", s.loginSubmit, form...)
 	e.POST("/:lang/logout", s.logout, form...)
@@ -60,9 +64,9 @@ func (s *server) routes() {
 	ledger := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Office), parseUploadUpTo(mingbai.MaxLedgerBytes), s.csrf}
 	e.GET("/:lang/office/materials", s.officeMaterials, office...)
 	e.GET("/:lang/office/materials/new", s.newMaterialForm, office...)
-	e.POST("/:lang/office/materials", s.createMaterial, office...)
+	e.POST("/:lang/office/materials", s.createMaterial, roleForm(materialFormBytes, mingbai.Office)...)
 	e.GET("/:lang/office/materials/:id", s.editMaterialForm, office...)
-	e.POST("/:lang/office/materials/:id", s.saveMaterial, office...)
+	e.POST("/:lang/office/materials/:id", s.saveMaterial, roleForm(materialFormBytes, mingbai.Office)...)
 	e.POST("/:lang/office/materials/:id/status", s.setMaterialStatus, office...)
 	e.GET("/:lang/office/materials/:id/history", s.materialHistory, office...)
 	e.POST("/:lang/office/materials/:id/media", s.uploadMedia, upload...)
@@ -75,7 +79,7 @@ func (s *server) routes() {
 	// cookie session, CSRF token in a header) and gets a bearer token,
 	// which alone authenticates the device API. The role is checked before
 	// the CSRF token, so a stranger learns "sign in" before anything else.
-	resident := []echo.MiddlewareFunc{s.loadSession, s.requireRole(mingbai.Resident), s.csrf}
+	resident := roleForm(formBytes, mingbai.Resident)
 	e.GET("/:lang/field", s.fieldHome, resident...)
 	e.GET("/:lang/field/new/:kind", s.fieldForm, resident...)
 	e.GET("/:lang/field/checkin/:code", s.fieldCheckIn, resident...)
@@ -121,7 +125,7 @@ func (s *server) routes() {
 	// The office's figures: the dashboard and the annual report.
 	e.GET("/:lang/office/figures", s.officeFigures, office...)
 	e.GET("/:lang/office/report/:year", s.annualReport, office...)
-	e.POST("/:lang/office/report/:year", s.saveReport, office...)
+	e.POST("/:lang/office/report/:year", s.saveReport, roleForm(reportFormBytes, mingbai.Office)...)
 	e.POST("/:lang/office/report/:year/heading", s.saveReportHeading, office...)
 	e.GET("/:lang/office/report/:year/report.docx", s.annualReportDOCX, office...)
 
