@@ -58,7 +58,7 @@ func (s *server) loginSubmit(c echo.Context) error {
 	p.Username, p.Next = username, safeNext(c.FormValue("next"), "")
 	userKey, ipKey := "user:"+username, "ip:"+c.RealIP()
 	if s.logins.Blocked(userKey) || s.addrs.Blocked(ipKey) {
-		if err := s.store.Audit(ctx, store.AuditEntry{Action: "login.blocked", Target: username, Detail: c.RealIP()}); err != nil {
+		if err := s.store.AuditRepeated(ctx, store.AuditEntry{Action: "login.blocked", Target: username, Detail: c.RealIP()}, loginWindow); err != nil {
 			return err
 		}
 		p.Error = s.locale.T(l, "error.login_blocked", nil)
@@ -79,7 +79,7 @@ func (s *server) loginSubmit(c echo.Context) error {
 	if !ok {
 		s.logins.Fail(userKey)
 		s.addrs.Fail(ipKey)
-		if err := s.store.Audit(ctx, store.AuditEntry{Action: "login.fail", Target: username, Detail: c.RealIP()}); err != nil {
+		if err := s.store.AuditRepeated(ctx, store.AuditEntry{Action: "login.fail", Target: username, Detail: c.RealIP()}, loginWindow); err != nil {
 			return err
 		}
 		p.Error = s.locale.T(l, "error.login_failed", nil)
