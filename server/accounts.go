@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"mingbai/server/auth"
@@ -18,8 +19,12 @@ import (
 // password once. Passwords never come from the command line, where other
 // users of the machine could read them.
 func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "reset" {
+		return runUserReset(ctx, clock, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: mingbai user add -role office|resident -username NAME -name DISPLAY [-village VILLAGE] [-appointed YYYY-MM-DD]")
+		return fmt.Errorf("usage: mingbai user add -role office|resident -username NAME -name DISPLAY [-village VILLAGE] [-appointed YYYY-MM-DD]\n" +
+			"       mingbai user reset -username NAME")
 	}
 	fs := flag.NewFlagSet("mingbai user add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,7 +41,7 @@ func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv fun
 	if err != nil {
 		return fmt.Errorf("-role must be office or resident")
 	}
-	st, err := store.Open(ctx, filepath.Join(*dataDir, "mingbai.db"), clock)
+	st, err := openData(ctx, *dataDir, clock)
 	if err != nil {
 		return err
 	}
@@ -53,6 +58,53 @@ func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv fun
 	}
 	fmt.Fprintf(stdout, "created %s account %q\none-time password (must be changed at first sign-in): %s\n", r, u.Username, password)
 	return nil
+}
+
+// runUserReset is `mingbai user reset -username NAME`: the way back in
+// when the office's password is lost. The account gets a new one-time
+// password, printed once; its sessions end, its phones keep syncing.
+func runUserReset(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mingbai user reset", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", envOr(getenv, "MINGBAI_DATA", "mingbai-data"), "data directory (MINGBAI_DATA)")
+	username := fs.String("username", "", "the account's sign-in name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *username == "" || fs.NArg() > 0 {
+		return fmt.Errorf("usage: mingbai user reset -username NAME")
+	}
+	st, err := openData(ctx, *dataDir, clock)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, _, err := st.UserForLogin(ctx, *username)
+	if err != nil {
+		return fmt.Errorf("no account %q: %w", *username, err)
+	}
+	password := auth.NewPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := st.ResetPassword(ctx, u.ID, hash); err != nil {
+		return err
+	}
+	if err := st.Audit(ctx, store.AuditEntry{Action: "user.reset", Target: u.Username, Detail: "by cli"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reset the password of %q\none-time password (must be changed at the next sign-in): %s\n", u.Username, password)
+	return nil
+}
+
+// openData opens the database of a data directory, creating both if
+// needed: a command run before the server's first start works too.
+func openData(ctx context.Context, dataDir string, clock mingbai.Clock) (*store.Store, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	return store.Open(ctx, filepath.Join(dataDir, "mingbai.db"), clock)
 }
 
 // addUser creates u with a random one-time password and returns it.

@@ -51,7 +51,8 @@ func newBrowser(t *testing.T) context.Context {
 
 // newBrowserIn is newBrowser on a profile directory the test chooses: a
 // second browser on the same profile is the same phone after a restart.
-func newBrowserIn(t *testing.T, profile string) context.Context {
+// extra adds command-line options.
+func newBrowserIn(t *testing.T, profile string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	execPath := "/usr/bin/chromium"
 	if _, err := os.Stat(execPath); err != nil {
@@ -86,6 +87,7 @@ func newBrowserIn(t *testing.T, profile string) context.Context {
 		chromedp.Flag("autoplay-policy", "no-user-gesture-required"),
 		chromedp.UserDataDir(profile),
 	)
+	opts = append(opts, extra...)
 	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTestTimeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
 	log := &browserLog{}

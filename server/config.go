@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"time"
 
@@ -21,6 +22,9 @@ type config struct {
 	logLevel    string
 	bodyStall   time.Duration
 	replica     string // Litestream replica URL; empty for none
+	// HTTPS (tls.go) and the proxies in front.
+	domain, tlsCert, tlsKey, httpAddr string
+	trustedProxies                    []*net.IPNet
 }
 
 // debianTibetanFonts are where Debian's fonts-noto-core puts a Tibetan
@@ -43,6 +47,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.tibetanFont, "tibetan-font", env("MINGBAI_TIBETAN_FONT", ""), "Tibetan font file to serve; default: Debian's Noto Tibetan if installed (MINGBAI_TIBETAN_FONT)")
 	fs.StringVar(&c.replica, "replica", env("MINGBAI_REPLICA", ""),
 		"replicate the database continuously with Litestream to this URL: file:///mnt/disk2/mingbai or s3://bucket/path (MINGBAI_REPLICA)")
+	fs.StringVar(&c.domain, "domain", env("MINGBAI_DOMAIN", ""),
+		"serve HTTPS for this domain with certificates from Let's Encrypt, kept in the data directory; use with -addr :443 (MINGBAI_DOMAIN)")
+	fs.StringVar(&c.tlsCert, "tls-cert", env("MINGBAI_TLS_CERT", ""), "serve HTTPS with this certificate file, with -tls-key (MINGBAI_TLS_CERT)")
+	fs.StringVar(&c.tlsKey, "tls-key", env("MINGBAI_TLS_KEY", ""), "the key of -tls-cert (MINGBAI_TLS_KEY)")
+	fs.StringVar(&c.httpAddr, "http-addr", env("MINGBAI_HTTP_ADDR", ""),
+		"with HTTPS, also listen here for plain HTTP, to redirect it (and answer Let's Encrypt); :80 by default with -domain (MINGBAI_HTTP_ADDR)")
+	var proxies string
+	fs.StringVar(&proxies, "trusted-proxies", env("MINGBAI_TRUSTED_PROXIES", ""),
+		"reverse proxies in front, e.g. 127.0.0.1: only their X-Forwarded-For and X-Forwarded-Proto are believed (MINGBAI_TRUSTED_PROXIES)")
 	var stall string
 	fs.StringVar(&stall, "body-stall", env("MINGBAI_BODY_STALL", "30s"),
 		"how long a request's body may stop arriving before the request fails; a slow body that keeps arriving is waited for (MINGBAI_BODY_STALL)")
@@ -58,6 +71,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return c, fmt.Errorf("-body-stall: %q is not a duration such as 30s", stall)
 	}
 	c.bodyStall = stallFor
+	if c.trustedProxies, err = parseProxies(proxies); err != nil {
+		return c, err
+	}
+	if c.domain != "" && c.httpAddr == "" {
+		c.httpAddr = ":80"
+	}
 	l, err := mingbai.ParseLang(lang)
 	if err != nil {
 		return c, fmt.Errorf("-lang: %q is not bo, zh or en", lang)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -61,6 +62,17 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 	if err != nil {
 		return fmt.Errorf("sample content: %w", err)
 	}
+	// The addresses are taken before the database is touched, so a busy
+	// port stops the start with nothing written.
+	secure, err := newTLS(cfg)
+	if err != nil {
+		return err
+	}
+	listeners, err := listen(cfg, secure)
+	if err != nil {
+		return err
+	}
+	defer listeners.close()
 	if err := os.MkdirAll(cfg.dataDir, 0o750); err != nil {
 		return fmt.Errorf("create data directory: %w", err)
 	}
@@ -101,8 +113,9 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 	}
 	tally := store.NewTally(st)
 	handler, err := web.New(web.Deps{
-		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont},
-		Clock:  clock, Store: st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS, Tally: tally,
+		Config: web.Config{DefaultLang: cfg.defaultLang, BaseURL: cfg.baseURL, TibetanFont: cfg.tibetanFont,
+			TrustedProxies: cfg.trustedProxies, ServesTLS: secure != nil},
+		Clock: clock, Store: st, Media: files, Locale: bundle, Logger: logger, PWA: pwa.FS, Tally: tally,
 	})
 	if err != nil {
 		return err
@@ -118,7 +131,7 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 		defer close(tallyDone)
 		tally.Run(tallyCtx, tallyEvery, logger)
 	}()
-	err = serve(ctx, cfg.addr, bodyDeadline(handler, cfg.bodyStall), logger)
+	err = serve(ctx, listeners, bodyDeadline(handler, cfg.bodyStall), logger)
 	stopTally()
 	<-tallyDone
 	return err
@@ -128,12 +141,44 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 // minute's counts are lost if the machine loses power.
 const tallyEvery = time.Minute
 
-// serve listens on addr and serves until ctx ends, then drains requests.
-func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
+// listeners are the server's sockets: the main one (TLS when secure is
+// set) and, with HTTPS, the plain-HTTP one that redirects.
+type listeners struct {
+	main, redirect net.Listener
+	scheme         string
+	redirectTo     http.Handler
+}
+
+// listen takes the configured addresses.
+func listen(cfg config, secure *tlsSetup) (*listeners, error) {
+	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return nil, fmt.Errorf("listen on -addr %s: %w", cfg.addr, err)
 	}
+	l := &listeners{main: ln, scheme: "http"}
+	if secure == nil {
+		return l, nil
+	}
+	l.main, l.scheme = tls.NewListener(ln, secure.config), "https"
+	if secure.redirect != nil && cfg.httpAddr != "" {
+		if l.redirect, err = net.Listen("tcp", cfg.httpAddr); err != nil {
+			ln.Close()
+			return nil, fmt.Errorf("listen on -http-addr %s: %w", cfg.httpAddr, err)
+		}
+		l.redirectTo = secure.redirect
+	}
+	return l, nil
+}
+
+func (l *listeners) close() {
+	l.main.Close()
+	if l.redirect != nil {
+		l.redirect.Close()
+	}
+}
+
+// serve serves on the listeners until ctx ends, then drains requests.
+func serve(ctx context.Context, l *listeners, h http.Handler, logger *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -145,9 +190,16 @@ func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 		IdleTimeout:  2 * time.Minute,
 		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", "http://"+ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", l.scheme+"://"+l.main.Addr().String())
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(l.main) }()
+	var redirect *http.Server
+	if l.redirect != nil {
+		redirect = &http.Server{Handler: l.redirectTo, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
+			IdleTimeout: time.Minute, ErrorLog: srv.ErrorLog}
+		logger.Info("redirecting to HTTPS", "addr", "http://"+l.redirect.Addr().String())
+		go func() { errc <- redirect.Serve(l.redirect) }()
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -155,6 +207,9 @@ func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	if redirect != nil {
+		redirect.Shutdown(shutdownCtx)
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -3,7 +3,10 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,6 +68,27 @@ func TestRunRejectsBadConfig(t *testing.T) {
 	err := run(t.Context(), []string{"mingbai", "-lang", "fr"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "-lang") {
 		t.Errorf("run -lang fr = %v, want an error naming -lang", err)
+	}
+	// Refused before anything is written: no data directory appears.
+	dataDir := filepath.Join(t.TempDir(), "data")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, tc := range []struct{ args []string }{
+		{[]string{"-tls-cert", "cert.pem"}},
+		{[]string{"-domain", "pufa.example.cn", "-tls-cert", "c.pem", "-tls-key", "k.pem"}},
+		{[]string{"-trusted-proxies", "10.0.0.0/99"}},
+		{[]string{"-addr", busy.Addr().String()}},
+	} {
+		err := run(t.Context(), append([]string{"mingbai", "-data", dataDir}, tc.args...), func(string) string { return "" }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.args[0]) {
+			t.Errorf("run %v = %v, want an error naming %s", tc.args, err, tc.args[0])
+		}
+		if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+			t.Fatalf("run %v, refused, left a data directory behind", tc.args)
+		}
 	}
 	for _, stall := range []string{"0s", "soon"} {
 		err := run(t.Context(), []string{"mingbai", "-body-stall", stall}, func(string) string { return "" }, io.Discard, io.Discard)

@@ -36,7 +36,7 @@ func (ts *testServer) Log() string {
 	return ts.log.String()
 }
 
-var listeningLine = regexp.MustCompile(`msg=listening addr=(http://\S+)`)
+var listeningLine = regexp.MustCompile(`msg=listening addr=(https?://\S+)`)
 
 // startServer runs the server on the tests' clock (testclock.New: fixed
 // at MINGBAI_TEST_NOW, or at the real time when it is unset) until the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,6 +42,10 @@ func (a *testApp) addAccount(t testing.TB, username string, role mingbai.Role) *
 type browser struct {
 	a       *testApp
 	cookies map[string]*http.Cookie
+	// remote is the peer's address ("192.0.2.7:1234" when empty) and
+	// header what every request adds: a browser behind a proxy.
+	remote string
+	header http.Header
 }
 
 func (a *testApp) browser() *browser { return &browser{a: a, cookies: map[string]*http.Cookie{}} }
@@ -61,7 +66,10 @@ func (b *browser) send(t testing.TB, method, path string, form url.Values) *http
 // do sends req with the browser's cookies and keeps the cookies it gets.
 func (b *browser) do(t testing.TB, req *http.Request) *httptest.ResponseRecorder {
 	t.Helper()
-	req.RemoteAddr = "192.0.2.7:1234"
+	req.RemoteAddr = cmp.Or(b.remote, "192.0.2.7:1234")
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
 	for _, c := range b.cookies {
 		req.AddCookie(c)
 	}

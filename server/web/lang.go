@@ -52,7 +52,7 @@ func rememberLang(c echo.Context, l mingbai.Lang) {
 	c.SetCookie(&http.Cookie{
 		Name: langCookie, Value: string(l), Path: "/",
 		MaxAge: int((365 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: c.Request().TLS != nil,
+		Secure: isSecure(c),
 	})
 }
 

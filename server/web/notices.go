@@ -59,7 +59,7 @@ func (s *server) setNotice(c echo.Context, n notice) {
 	ns.m[key] = n
 	ns.mu.Unlock()
 	c.SetCookie(&http.Cookie{Name: noticeCookie, Value: key, Path: "/", MaxAge: int(noticeTTL.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request().TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: isSecure(c)})
 }
 
 // takeNotice returns this browser's notice and forgets it, so a reload
@@ -70,7 +70,7 @@ func (s *server) takeNotice(c echo.Context) notice {
 		return notice{}
 	}
 	c.SetCookie(&http.Cookie{Name: noticeCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request().TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: isSecure(c)})
 	ns := s.notices
 	ns.mu.Lock()
 	defer ns.mu.Unlock()

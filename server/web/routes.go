@@ -17,6 +17,7 @@ func (s *server) routes() {
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
 	e.Use(securityHeaders)
+	e.Use(s.markSecure)
 
 	// Machine endpoints.
 	e.GET("/healthz", s.health)

@@ -9,7 +9,9 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,7 +36,16 @@ type Config struct {
 	// TibetanFont is the path of a Tibetan font file to serve; empty when
 	// none was found, and readers then rely on their phone's own fonts.
 	TibetanFont string
+	// TrustedProxies are the reverse proxies in front of the server: only
+	// from them are X-Forwarded-For and X-Forwarded-Proto believed.
+	TrustedProxies []*net.IPNet
+	// ServesTLS is true when this server itself answers over HTTPS.
+	ServesTLS bool
 }
+
+// https is whether the site is reached over HTTPS: served so here, or
+// named so by its public address behind a proxy.
+func (c Config) https() bool { return c.ServesTLS || strings.HasPrefix(c.BaseURL, "https://") }
 
 // Deps is everything the handler needs. Nothing is global, so tests can
 // run several servers side by side.
@@ -130,16 +141,14 @@ func newServer(d Deps) (*server, error) {
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
-	// Behind no proxy by default: X-Forwarded-For is not to be believed,
-	// or the per-address login limit could be dodged.
-	s.e.IPExtractor = echo.ExtractIPDirect()
+	s.e.IPExtractor = ipExtractor(d.Config.TrustedProxies)
 	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, clock.Now)
 	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, clock.Now)
 	s.helpedOnce = auth.NewLimiter(1, readerWindow, clock.Now)
 	s.askOnce = auth.NewLimiter(1, readerWindow, clock.Now)
 	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup: "header:X-CSRF-Token,form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
-		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode,
+		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode, CookieSecure: d.Config.https(),
 		ErrorHandler: func(err error, c echo.Context) error {
 			return mingbai.Errorf(mingbai.EFORBIDDEN, "error.csrf", "csrf: %v", err)
 		},

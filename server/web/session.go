@@ -89,7 +89,7 @@ func (s *server) startSession(c echo.Context, u *mingbai.User) error {
 	}
 	c.SetCookie(&http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", MaxAge: int(ttl.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Request().TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isSecure(c),
 	})
 	return nil
 }
@@ -102,7 +102,7 @@ func (s *server) endSession(c echo.Context) error {
 		}
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: c.Request().TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: isSecure(c)})
 	return nil
 }
 
