@@ -38,9 +38,9 @@ func (s *server) loginForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", p)
 }
 
-// loginSubmit checks a username and password. Failures are counted per
-// account name and per address; past the limit every try is refused for a
-// while, with the same answer whether or not the account exists.
+// loginSubmit checks a username and password. Failures are counted
+// (login_limits.go); past a limit the try is refused for a while, with
+// the same answer whether or not the account exists.
 func (s *server) loginSubmit(c echo.Context) error {
 	l, err := pathLang(c)
 	if err != nil {
@@ -56,36 +56,40 @@ func (s *server) loginSubmit(c echo.Context) error {
 	password := c.FormValue("password")
 	p := s.newFormPage(c, l, "login.title")
 	p.Username, p.Next = username, safeNext(c.FormValue("next"), "")
-	userKey, ipKey := "user:"+username, "ip:"+c.RealIP()
-	if s.logins.Blocked(userKey) || s.addrs.Blocked(ipKey) {
+	u, hash, err := s.store.UserForLogin(ctx, username)
+	if err != nil {
+		if mingbai.ErrorCode(err) != mingbai.ENOTFOUND {
+			return err
+		}
+		u = nil
+	}
+	limits := s.limitsOf(c, username, u)
+	if s.blocked(limits) {
 		if err := s.store.AuditRepeated(ctx, store.AuditEntry{Action: "login.blocked", Target: username, Detail: c.RealIP()}, loginWindow); err != nil {
 			return err
 		}
 		p.Error = s.locale.T(l, "error.login_blocked", nil)
 		return s.render(c, http.StatusTooManyRequests, "login", p)
 	}
-	u, hash, err := s.store.UserForLogin(ctx, username)
 	ok := false
-	switch {
-	case err == nil && u.Active:
+	if u != nil && u.Active {
 		if ok, err = auth.CheckPassword(hash, password); err != nil {
 			return err
 		}
-	case err == nil || mingbai.ErrorCode(err) == mingbai.ENOTFOUND:
+	} else {
 		auth.SpendLoginTime(password) // as slow as a real check: timing tells nothing
-	default:
-		return err
 	}
 	if !ok {
-		s.logins.Fail(userKey)
-		s.addrs.Fail(ipKey)
+		s.failed(limits)
 		if err := s.store.AuditRepeated(ctx, store.AuditEntry{Action: "login.fail", Target: username, Detail: c.RealIP()}, loginWindow); err != nil {
 			return err
 		}
 		p.Error = s.locale.T(l, "error.login_failed", nil)
 		return s.render(c, http.StatusUnauthorized, "login", p)
 	}
-	s.logins.Reset(userKey)
+	if err := s.rememberBrowser(c, u, limits); err != nil {
+		return err
+	}
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}

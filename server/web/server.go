@@ -65,12 +65,15 @@ type Deps struct {
 	Tally *store.Tally
 }
 
-// Login limits: five wrong passwords per account name (or fifty per
-// address) in fifteen minutes, then refusal until the window passes.
+// Login limits (login_limits.go), in fifteen minutes: five wrong
+// passwords for an account from one address, or from a browser the
+// account signed in on before; from browsers it never signed in on,
+// twenty for the account from anywhere, and fifty from one address.
 const (
-	maxLoginFailures        = 5
-	maxLoginFailuresPerAddr = 50
-	loginWindow             = 15 * time.Minute
+	maxLoginFailures           = 5
+	maxLoginFailuresPerAccount = 20
+	maxLoginFailuresPerAddr    = 50
+	loginWindow                = 15 * time.Minute
 	// readerWindow is how long a reader's "this helped" on a leaflet, or
 	// request for a topic, counts once.
 	readerWindow = time.Hour
@@ -90,8 +93,9 @@ type server struct {
 	pages  *pages
 	assets *assets
 	cache  *pageCache
-	logins *auth.Limiter // failed logins per account name
-	addrs  *auth.Limiter // failed logins per address
+	logins *auth.Limiter // failed logins per account name, from unknown browsers
+	addrs  *auth.Limiter // failed logins per address, from unknown browsers
+	pairs  *auth.Limiter // failed logins per account and address, or per account's known browsers
 	csrf   echo.MiddlewareFunc
 	tally  *store.Tally
 	// helpedOnce and askOnce let a reader mark a leaflet as helpful, or ask
@@ -142,7 +146,8 @@ func newServer(d Deps) (*server, error) {
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.IPExtractor = ipExtractor(d.Config.TrustedProxies)
-	s.logins = auth.NewLimiter(maxLoginFailures, loginWindow, clock.Now)
+	s.logins = auth.NewLimiter(maxLoginFailuresPerAccount, loginWindow, clock.Now)
+	s.pairs = auth.NewLimiter(maxLoginFailures, loginWindow, clock.Now)
 	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, clock.Now)
 	s.helpedOnce = auth.NewLimiter(1, readerWindow, clock.Now)
 	s.askOnce = auth.NewLimiter(1, readerWindow, clock.Now)
