@@ -71,7 +71,7 @@ func TestBrowserSharedPhoneKeepsEachResidentsRecords(t *testing.T) {
 	}
 	ts = startBrowserServer(t, map[string]string{"MINGBAI_ADDR": u.Host, "MINGBAI_DATA": ts.DataDir})
 
-	firstSignIn(t, ctx, ts, "tashi", tashiPassword, "tashi's own password 2026", `.device-status[data-state="registered"]`)
+	firstSignIn(t, ctx, ts, "tashi", tashiPassword, "prayer flags in the wind", `.device-status[data-state="registered"]`)
 	pollAcrossReloads(t, ctx, "wait for Tashi's first sync", `document.querySelector(".outbox") &&
 		document.querySelector(".outbox").dataset.syncState === "done"`)
 	if got := waitingCount(t, ctx); !strings.HasPrefix(got, "没有待上传的记录") {

@@ -84,13 +84,16 @@ const (
 	MaxPasswordBytes = 72
 )
 
-// ValidatePassword checks a new password against the rules.
-func ValidatePassword(p string) error {
+// ValidatePassword checks a new password for the account username
+// against the rules.
+func ValidatePassword(p, username string) error {
 	switch {
 	case utf8.RuneCountInString(p) < MinPasswordRunes:
 		return Errorf(EINVALID, "error.password_short", "password shorter than %d", MinPasswordRunes)
 	case len(p) > MaxPasswordBytes:
 		return Errorf(EINVALID, "error.password_long", "password longer than %d bytes", MaxPasswordBytes)
+	case guessable(p, username):
+		return Errorf(EINVALID, "error.password_guessable", "a guessable password")
 	}
 	return nil
 }

@@ -106,18 +106,32 @@ func (s *Store) CountActiveOffice(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SetPassword replaces an account's password hash; mustChange makes the
-// owner choose a new one at the next sign-in (after a reset).
-func (s *Store) SetPassword(ctx context.Context, userID, passwordHash string, mustChange bool) error {
-	res, err := s.w.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?`,
-		passwordHash, mustChange, formatTime(s.clock.Now()), userID)
+// ChangePassword sets user's own new password (its hash) and ends every
+// other session of theirs, so whoever knew the old one is out; the
+// session that changed it (keepSession, its token's hash) goes on, and so
+// do the account's phones, whose unsynced records must not be stranded.
+// The audit line is written in the same transaction.
+func (s *Store) ChangePassword(ctx context.Context, user *mingbai.User, passwordHash, keepSession string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("set password: %w", err)
+		return fmt.Errorf("change password: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?`,
+		passwordHash, formatTime(s.clock.Now()), user.ID)
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "user %s", userID)
+		return mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "user %s", user.ID)
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, user.ID, keepSession); err != nil {
+		return fmt.Errorf("change password: end other sessions: %w", err)
+	}
+	if err := s.auditTx(ctx, tx, AuditEntry{ActorID: user.ID, Action: "password.change", Target: user.Username}); err != nil {
+		return err
+	}
+	return s.commit(tx, 0)
 }
 
 // SetUserActive activates or deactivates an account. Deactivating ends

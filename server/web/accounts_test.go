@@ -190,7 +190,7 @@ func TestMustChangePasswordFirst(t *testing.T) {
 	a := newTestApp(t)
 	u := a.addAccount(t, "newbie", mingbai.Office)
 	hash, _ := auth.HashPassword(testPassword)
-	if err := a.store.SetPassword(t.Context(), u.ID, hash, true); err != nil {
+	if err := a.store.ResetPassword(t.Context(), u.ID, hash); err != nil {
 		t.Fatal(err)
 	}
 	b := a.browser()
@@ -211,6 +211,38 @@ func TestMustChangePasswordFirst(t *testing.T) {
 	}
 	if rec := b.send(t, http.MethodGet, "/zh/office", nil); rec.Code != http.StatusOK {
 		t.Errorf("desk after the change = %d", rec.Code)
+	}
+}
+
+// TestPasswordChangeEndsOtherSessions: a guessable new password is
+// refused with the reason; a good one ends the account's other sessions
+// (whoever knew the old password is out) and keeps the one that changed
+// it.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	a := newTestApp(t)
+	a.addAccount(t, "clerk", mingbai.Office)
+	here, elsewhere := a.browser(), a.browser()
+	here.login(t, "clerk", testPassword)
+	elsewhere.login(t, "clerk", testPassword)
+	guessable := a.locale.T("zh", "error.password_guessable", nil)
+	for _, p := range []string{"1111111111", "1234567890", "qwertyuiop", "woaini1314520", "clerk20262026", "abababababab"} {
+		rec := here.post(t, "/zh/account/password", url.Values{"current": {testPassword}, "new": {p}, "confirm": {p}})
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), guessable) {
+			t.Errorf("new password %q = %d, want 400 saying it is guessable", p, rec.Code)
+		}
+	}
+	const good = "barley fields after rain"
+	if rec := here.post(t, "/zh/account/password", url.Values{"current": {testPassword}, "new": {good}, "confirm": {good}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("a good new password = %d", rec.Code)
+	}
+	if rec := here.send(t, http.MethodGet, "/zh/office", nil); rec.Code != http.StatusOK {
+		t.Errorf("the session that changed the password: desk = %d, want 200", rec.Code)
+	}
+	if rec := elsewhere.send(t, http.MethodGet, "/zh/office", nil); rec.Code != http.StatusSeeOther {
+		t.Errorf("another session after the change: desk = %d, want a redirect to sign in", rec.Code)
+	}
+	if !a.hasAudit(t, "password.change", "clerk") {
+		t.Error("the change is not in the audit log")
 	}
 }
 

@@ -27,7 +27,7 @@ const knownFor = 365 * 24 * time.Hour
 
 // loginLimits are the limiter keys of one sign-in try.
 type loginLimits struct {
-	known             bool
+	known            bool
 	pair, user, addr string
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"mingbai/server/auth"
 	"mingbai/server/mingbai"
-	"mingbai/server/store"
 )
 
 // passwordForm asks for the current password and a new one.
@@ -54,17 +53,18 @@ func (s *server) passwordSubmit(c echo.Context) error {
 	if next != c.FormValue("confirm") {
 		return fail(http.StatusBadRequest, "error.password_mismatch")
 	}
-	if err := mingbai.ValidatePassword(next); err != nil {
+	if err := mingbai.ValidatePassword(next, u.Username); err != nil {
 		return fail(http.StatusBadRequest, mingbai.ErrorMessageID(err))
 	}
 	newHash, err := auth.HashPassword(next)
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(ctx, u.ID, newHash, false); err != nil {
-		return err
+	keep := ""
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		keep = auth.TokenHash(ck.Value)
 	}
-	if err := s.store.Audit(ctx, store.AuditEntry{ActorID: u.ID, Action: "password.change", Target: u.Username}); err != nil {
+	if err := s.store.ChangePassword(ctx, u, newHash, keep); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, homeOf(l, u))
