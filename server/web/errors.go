@@ -137,6 +137,23 @@ func wantsJSON(c echo.Context) bool {
 }
 
 // notFound answers every route that does not exist.
+// A path that another method answers is 405, naming the methods in Allow.
 func (s *server) notFound(c echo.Context) error {
-	return mingbai.Errorf(mingbai.ENOTFOUND, "error.page_not_found", "no route %s", c.Request().URL.Path)
+	path := c.Request().URL.Path
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		probe := s.e.NewContext(c.Request(), nil)
+		s.e.Router().Find(m, path, probe)
+		if p := probe.Path(); p != "" && p != "/*" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	if len(allow) > 0 {
+		c.Response().Header().Set("Allow", strings.Join(allow, ", "))
+		return echo.NewHTTPError(http.StatusMethodNotAllowed)
+	}
+	return mingbai.Errorf(mingbai.ENOTFOUND, "error.page_not_found", "no route %s", path)
 }

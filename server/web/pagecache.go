@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -86,7 +85,7 @@ func compress(b []byte) []byte {
 func send(c echo.Context, status int, p *renderedPage) error {
 	h := c.Response().Header()
 	h.Add("Vary", "Accept-Encoding")
-	if p.gz != nil && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+	if p.gz != nil && acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
 		return c.Blob(status, p.ctype, p.gz)
 	}

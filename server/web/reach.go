@@ -23,7 +23,7 @@ import (
 // prefetch with Sec-Purpose.
 func (s *server) countOpen(c echo.Context, slug string, l mingbai.Lang) {
 	h := c.Request().Header
-	if strings.Contains(h.Get("Sec-Purpose"), "prefetch") || strings.Contains(h.Get("Purpose"), "prefetch") {
+	if isHead(c) || strings.Contains(h.Get("Sec-Purpose"), "prefetch") || strings.Contains(h.Get("Purpose"), "prefetch") {
 		return
 	}
 	s.tally.Open(slug, l)
@@ -43,7 +43,9 @@ func (s *server) villageScan(c echo.Context, l mingbai.Lang, slug, view, code st
 			if _, err := s.store.PublishedMaterial(ctx, slug); err != nil {
 				return err
 			}
-			s.tally.Scan(slug, l, v.ID)
+			if !isHead(c) {
+				s.tally.Scan(slug, l, v.ID)
+			}
 		case mingbai.ErrorCode(err) != mingbai.ENOTFOUND:
 			return err
 		}

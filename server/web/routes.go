@@ -13,6 +13,7 @@ import (
 // others name their role with requireRole. Deny unless a role allows.
 func (s *server) routes() {
 	e := s.e
+	e.Pre(headAsGet, noTrailingSlash)
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
