@@ -23,4 +23,5 @@ ENV MINGBAI_ADDR=0.0.0.0:8080 \
     MINGBAI_TIBETAN_FONT=/usr/share/fonts/truetype/noto/NotoSerifTibetan-Regular.ttf
 VOLUME /data
 EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=6s --start-period=20s CMD ["/usr/local/bin/mingbai", "health"]
 ENTRYPOINT ["/usr/local/bin/mingbai"]

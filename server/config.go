@@ -38,6 +38,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	env := func(key, def string) string { return envOr(getenv, key, def) }
 	fs := flag.NewFlagSet("mingbai", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageOfCommands())
+		fs.PrintDefaults()
+	}
 	var c config
 	var lang string
 	fs.StringVar(&c.addr, "addr", env("MINGBAI_ADDR", "127.0.0.1:8080"), "address to listen on (MINGBAI_ADDR)")

@@ -35,14 +35,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // runOn is run on clock, the one source of "now" of the store and every
 // handler; tests pass a clock standing at the instant they test.
 func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 1 && args[1] == "user" {
-		return runUser(ctx, clock, args[2:], getenv, stdout, stderr)
-	}
-	if len(args) > 1 && args[1] == "backup" {
-		return runBackup(ctx, args[2:], getenv, stdout, stderr)
-	}
-	if len(args) > 1 && args[1] == "restore" {
-		return runRestore(ctx, clock, args[2:], getenv, stdout, stderr)
+	if len(args) > 1 {
+		if cmd, ok := commandNamed(args[1]); ok {
+			return cmd.run(ctx, clock, args[2:], getenv, stdout, stderr)
+		}
 	}
 	cfg, err := parseConfig(args[1:], getenv, stderr)
 	if err != nil {

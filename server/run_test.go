@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
 	"net"
 	"net/http"
@@ -95,5 +97,34 @@ func TestRunRejectsBadConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "-body-stall") {
 			t.Errorf("run -body-stall %s = %v, want an error naming -body-stall", stall, err)
 		}
+	}
+}
+
+// TestSubcommands: -h names every subcommand; version prints one; health
+// is 0 against a running server and an error against none.
+func TestSubcommands(t *testing.T) {
+	var help strings.Builder
+	err := run(t.Context(), []string{"mingbai", "-h"}, func(string) string { return "" }, io.Discard, &help)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h = %v, want flag.ErrHelp", err)
+	}
+	for _, c := range commands {
+		if !strings.Contains(help.String(), "  "+c.name+" ") {
+			t.Errorf("-h does not list %q:\n%s", c.name, help.String())
+		}
+	}
+	var out strings.Builder
+	if err := run(t.Context(), []string{"mingbai", "version"}, func(string) string { return "" }, &out, io.Discard); err != nil ||
+		!strings.HasPrefix(out.String(), "mingbai ") {
+		t.Errorf("version = %q, %v", out.String(), err)
+	}
+	ts := startServer(t, nil)
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	if err := run(t.Context(), []string{"mingbai", "health", "-addr", addr}, func(string) string { return "" }, io.Discard, io.Discard); err != nil {
+		t.Errorf("health of a running server: %v", err)
+	}
+	ts.Stop(t)
+	if err := run(t.Context(), []string{"mingbai", "health", "-addr", addr}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("health of a stopped server says ok")
 	}
 }
