@@ -86,7 +86,7 @@ var Kinds = []KindSpec{
 	// A proposed revision of the village rules, for the township's
 	// legality review.
 	{Kind: RuleRevision, Review: ReviewLegality, Check: needsRuleText, CheckRule: "text_bo or text_zh is required", Fields: []Field{
-		{Name: "articles", Type: TypeText, Max: maxLineRunes, Required: true, Line: true, Gist: true}, // "第三条"
+		{Name: "articles", Type: TypeText, Max: maxLineRunes, Required: true, FreeText: true, Line: true, Gist: true}, // "第三条"
 		{Name: "text_bo", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Tibetan},
 		{Name: "text_zh", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Chinese},
 		// Why the rule changes: may tell of a case.

@@ -140,11 +140,12 @@ func (e *csvExport) close() error {
 }
 
 // csvText keeps text from being taken for a formula: a spreadsheet runs a
-// cell that starts with = + - or @, and free text a resident typed must
-// not run anything on the office's computer. A leading quote shows it as
-// text (numbers are written as numbers, never through here).
+// cell that starts with = + - or @ (or a tab or line break before one),
+// and free text a resident typed must not run anything on the office's
+// computer. A leading quote shows it as text (numbers are written as
+// numbers, never through here).
 func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
 		return "'" + s
 	}
 	return s
