@@ -26,7 +26,7 @@ func (c Campaign) Name(l Lang) string {
 }
 
 // Validate returns EINVALID for a slug that is not one, a Chinese name
-// missing, or a name too long or on several lines.
+// missing, or a name too long or with what does not show (printableName).
 func (c Campaign) Validate() error {
 	if !ValidSlug(c.Slug) {
 		return Errorf(EINVALID, "error.slug_invalid", "campaign slug %q", c.Slug)
@@ -35,8 +35,11 @@ func (c Campaign) Validate() error {
 		return Errorf(EINVALID, "error.field_missing", "campaign without a Chinese name").With("Field", Message("campaign.name_zh"))
 	}
 	for label, name := range map[Message]string{"campaign.name_zh": c.NameZH, "campaign.name_bo": c.NameBO} {
-		if utf8.RuneCountInString(name) > MaxCampaignNameRunes || strings.ContainsAny(name, "\r\n") {
+		if utf8.RuneCountInString(name) > MaxCampaignNameRunes {
 			return Errorf(EINVALID, "error.field_text_long", "campaign name %q", name).With("Field", label, "Max", MaxCampaignNameRunes)
+		}
+		if !printableName(name) {
+			return unprintable(label, name)
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ func (d *Device) Revoked() bool { return !d.RevokedAt.IsZero() }
 // Validate checks a device before it is stored: its name must say
 // something and fit the office's table. It returns EINVALID.
 func (d *Device) Validate() error {
-	if strings.TrimSpace(d.Name) == "" || utf8.RuneCountInString(d.Name) > MaxDeviceNameRunes || !utf8.ValidString(d.Name) {
+	if strings.TrimSpace(d.Name) == "" || utf8.RuneCountInString(d.Name) > MaxDeviceNameRunes || !printableName(d.Name) {
 		return Errorf(EINVALID, "error.device_name_invalid", "device name %q", d.Name)
 	}
 	return nil

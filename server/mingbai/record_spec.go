@@ -237,6 +237,9 @@ func (f Field) decode(raw json.RawMessage) (any, error) {
 		if !null {
 			err = json.Unmarshal(raw, &s)
 		}
+		if f.Type == TypeText || f.Type == TypeLongText {
+			s = NFC(s)
+		}
 		out = s
 	}
 	if err != nil {

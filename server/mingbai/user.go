@@ -65,6 +65,9 @@ func (v *Village) Validate() error {
 	if utf8.RuneCountInString(v.NameZH) > MaxVillageNameRunes || utf8.RuneCountInString(v.NameBO) > MaxVillageNameRunes {
 		return Errorf(EINVALID, "error.village_name_long", "village name longer than %d", MaxVillageNameRunes)
 	}
+	if !printableName(v.NameZH) || !printableName(v.NameBO) {
+		return unprintable("office.village", v.NameZH+v.NameBO)
+	}
 	return nil
 }
 
@@ -119,6 +122,9 @@ func (u *User) Validate() error {
 	}
 	if strings.TrimSpace(u.DisplayName) == "" || utf8.RuneCountInString(u.DisplayName) > 60 {
 		return Errorf(EINVALID, "error.display_name_invalid", "display name of %s", u.Username)
+	}
+	if !printableName(u.DisplayName) {
+		return unprintable("office.name", u.DisplayName)
 	}
 	return nil
 }

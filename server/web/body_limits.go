@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -61,5 +62,24 @@ func capBody(limit int64) echo.MiddlewareFunc {
 			}
 			return next(c)
 		}
+	}
+}
+
+// nfcForm brings a form's values into Unicode's composed form (mingbai.NFC)
+// before any handler reads them: text is kept one way, whichever phone or
+// keyboard typed it. Pushed records are normalized where they are decoded.
+func nfcForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method == http.MethodPost && r.ParseForm() == nil {
+			for _, values := range []url.Values{r.Form, r.PostForm} {
+				for _, vs := range values {
+					for i, v := range vs {
+						vs[i] = mingbai.NFC(v)
+					}
+				}
+			}
+		}
+		return next(c)
 	}
 }

@@ -107,3 +107,22 @@ func TestStrangersPostIsRefusedBeforeItsFormIsRead(t *testing.T) {
 		t.Errorf("an anonymous 30 MB post to the desk = %d, want 413", rec.Code)
 	}
 }
+
+// TestFormTextIsComposed: a name typed decomposed on one keyboard is
+// stored composed, as the same name typed on another; one with a
+// direction override is refused with the reason.
+func TestFormTextIsComposed(t *testing.T) {
+	a, office, village := officeApp(t)
+	rec := office.post(t, "/zh/office/residents/new", url.Values{"username": {"pema"}, "display_name": {"Pe\u0301ma"}, "village": {village}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("new resident = %d", rec.Code)
+	}
+	u, _, err := a.store.UserForLogin(t.Context(), "pema")
+	if err != nil || u.DisplayName != "P\u00e9ma" {
+		t.Errorf("stored name %q (%v), want it composed", u.DisplayName, err)
+	}
+	rec = office.post(t, "/zh/office/residents/new", url.Values{"username": {"pema2"}, "display_name": {"Pema\u202e"}, "village": {village}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "看不见的字符") {
+		t.Errorf("a name with a direction override = %d, want 400 saying why", rec.Code)
+	}
+}

@@ -47,9 +47,9 @@ func (s *server) routes() {
 	// A body is capped (body_limits.go) before anything reads it, and the
 	// role is checked before the CSRF check, which reads the form: a
 	// stranger's post costs nothing but its refusal.
-	form := []echo.MiddlewareFunc{capBody(formBytes), s.loadSession, s.csrf}
+	form := []echo.MiddlewareFunc{capBody(formBytes), s.loadSession, nfcForm, s.csrf}
 	roleForm := func(limit int64, roles ...mingbai.Role) []echo.MiddlewareFunc {
-		return []echo.MiddlewareFunc{capBody(limit), s.loadSession, s.requireRole(roles...), s.csrf}
+		return []echo.MiddlewareFunc{capBody(limit), s.loadSession, s.requireRole(roles...), nfcForm, s.csrf}
 	}
 	signedIn := roleForm(formBytes, mingbai.Office, mingbai.Resident)
 	office := roleForm(formBytes, mingbai.Office)
