@@ -110,7 +110,7 @@ func TestRecordsExport(t *testing.T) {
 			{"A1", "record_field.session_id", "人民调解实务培训"},
 			{"A1", "record_field.hours", "2.5"},
 			{"F1", "office.record_refers_to", fx.ids["C1"]},
-			{"R1", "record_field.articles", ""}, // typed text: not in a masked export
+			{"R1", "record_field.articles", ""},  // typed text: not in a masked export
 			{"R1", "record_field.votes_for", ""}, // no meeting yet: no votes
 		}
 		for _, c := range checks {
