@@ -54,7 +54,7 @@ func (s *Store) auditTx(ctx context.Context, tx execer, e AuditEntry) error {
 // target. Only the newest lines are looked at, so an event costs the same
 // however long the log.
 func (s *Store) AuditRepeated(ctx context.Context, e AuditEntry, window time.Duration) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}

@@ -32,7 +32,7 @@ func (s *Store) SaveCampaign(ctx context.Context, e AuditEntry, c mingbai.Campai
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("save campaign %s: %w", c.Slug, err)
 	}

@@ -31,14 +31,15 @@ func (s *Store) CreateDevice(ctx context.Context, d *mingbai.Device, tokenHash s
 	now := s.clock.Now()
 	// The account is checked in the insert itself, so a resident
 	// deactivated a moment ago cannot slip a device in.
-	res, err := s.w.ExecContext(ctx, `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at)
+	err = s.execWrite(ctx, mingbai.Errorf(mingbai.EFORBIDDEN, "error.forbidden", "user %s may not register a device", d.UserID),
+		`INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at)
 		SELECT ?, id, ?, ?, ?, ? FROM users WHERE id = ? AND active = 1 AND role = 'resident'`,
 		id.String(), d.Name, tokenHash, formatTime(now), formatTime(now), d.UserID)
-	if err != nil {
+	if mingbai.ErrorCode(err) == mingbai.EINTERNAL {
 		return fmt.Errorf("create device: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return mingbai.Errorf(mingbai.EFORBIDDEN, "error.forbidden", "user %s may not register a device", d.UserID)
+	if err != nil {
+		return err
 	}
 	d.ID, d.CreatedAt, d.LastSeenAt, d.RevokedAt = id.String(), now, now, time.Time{}
 	return nil
@@ -135,7 +136,7 @@ func (s *Store) DevicesOf(ctx context.Context, userID string) ([]mingbai.Device,
 // again on the phones they still have. Revoking a revoked device changes
 // nothing; it returns ENOTFOUND when userID has no such device.
 func (s *Store) RevokeDevice(ctx context.Context, userID, deviceID string) (*mingbai.Device, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("revoke device: %w", err)
 	}
@@ -170,7 +171,7 @@ func (s *Store) RevokeDevice(ctx context.Context, userID, deviceID string) (*min
 // works. The resident's other phones and sessions go on. A device that is
 // not the user's, or is revoked already, is left alone.
 func (s *Store) SignOut(ctx context.Context, user *mingbai.User, deviceID string) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("sign out: %w", err)
 	}

@@ -264,7 +264,7 @@ func (s *Store) ensureTallies(ctx context.Context) error {
 	if have == version && triggers == len(tallyTriggers()) {
 		return nil
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("figure tallies: %w", err)
 	}

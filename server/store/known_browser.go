@@ -14,7 +14,7 @@ const maxKnownBrowsers = 20
 // RememberBrowser records that userID signed in on the browser holding
 // the token whose hash is tokenHash.
 func (s *Store) RememberBrowser(ctx context.Context, userID, tokenHash string) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("remember browser: %w", err)
 	}

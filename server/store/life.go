@@ -26,7 +26,7 @@ func (s *Store) BeginLife(ctx context.Context, from string) error {
 	b := make([]byte, 16)
 	rand.Read(b)
 	life := hex.EncodeToString(b)
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin life: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 // It fills in ID, Version, Seq and the times. It returns EINVALID for a
 // material that fails validation and ECONFLICT when the slug is taken.
 func (s *Store) CreateMaterial(ctx context.Context, actorID string, m *mingbai.Material) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("create material: %w", err)
 	}

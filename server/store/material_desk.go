@@ -259,7 +259,7 @@ func (s *Store) SetMaterialStatus(ctx context.Context, actorID, id string, st mi
 // reports nothing rolls back and leaves no version behind.
 func (s *Store) changeMaterial(ctx context.Context, actorID, id string,
 	change func(tx *sql.Tx, m *mingbai.Material) ([]string, error)) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("change material %s: %w", id, err)
 	}

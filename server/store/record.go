@@ -71,7 +71,7 @@ func (s *Store) pushTx(ctx context.Context, author *mingbai.User, deviceID strin
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}

@@ -38,7 +38,7 @@ func (s *Store) SaveReport(ctx context.Context, e AuditEntry, year int, lang min
 	if err != nil {
 		return 0, fmt.Errorf("save report %d %s: %w", year, lang, err)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("save report %d %s: %w", year, lang, err)
 	}
@@ -109,7 +109,7 @@ func (s *Store) SaveReportHeading(ctx context.Context, e AuditEntry, lang mingba
 	if err := h.Check(); err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("save report heading %s: %w", lang, err)
 	}

@@ -75,7 +75,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *mingbai.User) error {
 	if err := u.CheckRoster(s.clock.Now()); err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
@@ -112,7 +112,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *mingbai.User) error {
 // owner forgot a password. It returns ENOTFOUND when there is no such
 // account.
 func (s *Store) ResetPassword(ctx context.Context, userID, passwordHash string) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("reset password: %w", err)
 	}

@@ -18,7 +18,7 @@ import (
 // EINVALID for an action the record's kind never takes or bad input, and
 // ECONFLICT for an action its state does not allow (mingbai.CheckReview).
 func (s *Store) ReviewRecord(ctx context.Context, actorID, id string, a mingbai.ReviewAction, in mingbai.ReviewInput) (*mingbai.Record, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("review record %s: %w", id, err)
 	}

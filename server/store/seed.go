@@ -15,7 +15,7 @@ const seededKey = "sample_content_loaded_at"
 // transaction, unless an earlier start already did. It reports whether it
 // loaded anything. Materials must carry rendered HTML.
 func (s *Store) LoadSample(ctx context.Context, topics []mingbai.Topic, materials []*mingbai.Material) (bool, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return false, fmt.Errorf("load sample: %w", err)
 	}

@@ -125,7 +125,7 @@ func (t *Tally) Run(ctx context.Context, every time.Duration, log *slog.Logger) 
 // It takes no change number: counts are no content, and bumping the
 // generation would empty every cached page once a minute.
 func (s *Store) addCounts(ctx context.Context, batch map[tallyKey]int) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("add reach counts: %w", err)
 	}

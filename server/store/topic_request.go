@@ -27,7 +27,7 @@ func (s *Store) AddTopicRequest(ctx context.Context, r *mingbai.TopicRequest) er
 		return err
 	}
 	day := mingbai.TownshipDay(s.clock.Now())
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("add topic request: %w", err)
 	}
@@ -75,12 +75,10 @@ func (s *Store) RequestNotes(ctx context.Context, limit int) ([]RequestNote, err
 // has been answered; the request's count stays. It returns ENOTFOUND when
 // there is no such note.
 func (s *Store) DeleteRequestNote(ctx context.Context, id int64) error {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM topic_request_notes WHERE id = ?`, id)
-	if err != nil {
+	err := s.execWrite(ctx, mingbai.Errorf(mingbai.ENOTFOUND, "error.request_note_unknown", "note %d", id),
+		`DELETE FROM topic_request_notes WHERE id = ?`, id)
+	if mingbai.ErrorCode(err) == mingbai.EINTERNAL {
 		return fmt.Errorf("delete request note: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return mingbai.Errorf(mingbai.ENOTFOUND, "error.request_note_unknown", "note %d", id)
-	}
-	return nil
+	return err
 }

@@ -22,7 +22,7 @@ func (s *Store) CreateTrainingSession(ctx context.Context, actorID string, t *mi
 	if err != nil {
 		return fmt.Errorf("create training session: %w", err)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("create training session: %w", err)
 	}

@@ -71,7 +71,7 @@ func (s *Store) SetHeadcounts(ctx context.Context, sessionID string, counts ming
 	if err := mingbai.CheckHeadcounts(counts); err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("headcounts of %s: %w", sessionID, err)
 	}

@@ -31,7 +31,7 @@ func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash st
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
@@ -112,7 +112,7 @@ func (s *Store) CountActiveOffice(ctx context.Context) (int, error) {
 // do the account's phones, whose unsynced records must not be stranded.
 // The audit line is written in the same transaction.
 func (s *Store) ChangePassword(ctx context.Context, user *mingbai.User, passwordHash, keepSession string) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
@@ -143,7 +143,7 @@ func (s *Store) ChangePassword(ctx context.Context, user *mingbai.User, password
 // registers their phone anew. It returns ENOTFOUND when there is no such
 // account.
 func (s *Store) SetUserActive(ctx context.Context, userID string, active bool) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("set user active: %w", err)
 	}

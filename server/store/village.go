@@ -31,7 +31,7 @@ func (s *Store) CreateVillage(ctx context.Context, v *mingbai.Village) error {
 	if err != nil {
 		return fmt.Errorf("create village: %w", err)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("create village: %w", err)
 	}
@@ -160,7 +160,7 @@ func (s *Store) UpdateVillage(ctx context.Context, v *mingbai.Village) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("update village: %w", err)
 	}
@@ -184,14 +184,12 @@ func (s *Store) UpdateVillage(ctx context.Context, v *mingbai.Village) error {
 // deactivate, since a village merged into another keeps its people.
 // It returns ENOTFOUND when there is no such village.
 func (s *Store) SetVillageActive(ctx context.Context, id string, active bool) error {
-	res, err := s.w.ExecContext(ctx, `UPDATE villages SET active = ? WHERE id = ?`, active, id)
-	if err != nil {
+	err := s.execWrite(ctx, mingbai.Errorf(mingbai.ENOTFOUND, "error.village_unknown", "village %s", id),
+		`UPDATE villages SET active = ? WHERE id = ?`, active, id)
+	if mingbai.ErrorCode(err) == mingbai.EINTERNAL {
 		return fmt.Errorf("set village active: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return mingbai.Errorf(mingbai.ENOTFOUND, "error.village_unknown", "village %s", id)
-	}
-	return nil
+	return err
 }
 
 // villageTakesResidents returns EINVALID unless the village exists and is

@@ -69,11 +69,7 @@ func (s *server) apiDeviceRegister(c echo.Context) error {
 	u := currentUser(c)
 	d := &mingbai.Device{UserID: u.ID, Name: strings.TrimSpace(search.Normalize(in.Name))}
 	token := auth.NewToken()
-	ctx := c.Request().Context()
-	if err := s.store.CreateDevice(ctx, d, auth.TokenHash(token)); err != nil {
-		return err
-	}
-	if err := s.audit(c, "device.register", u.Username, d.Name); err != nil {
+	if err := s.store.CreateDevice(s.auditing(c, "device.register", u.Username, d.Name), d, auth.TokenHash(token)); err != nil {
 		return err
 	}
 	return sendJSON(c, http.StatusCreated, deviceCreatedJSON{Device: toDeviceJSON(d), Token: token})

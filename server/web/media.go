@@ -94,12 +94,8 @@ func (s *server) uploadMedia(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	att, err := s.store.AttachMedia(c.Request().Context(), currentUser(c).ID, m.ID, target,
-		mingbai.Media{SHA256: sha, Type: typ, Size: size})
-	if err != nil {
-		return err
-	}
-	if err := s.audit(c, "media.attach", m.Slug, att.String()+" "+sha[:12]); err != nil {
+	ctx := s.auditing(c, "media.attach", m.Slug, mingbai.Attachment{Lang: target, Media: mingbai.Media{Type: typ}}.String()+" "+sha[:12])
+	if _, err := s.store.AttachMedia(ctx, currentUser(c).ID, m.ID, target, mingbai.Media{SHA256: sha, Type: typ, Size: size}); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/materials/"+m.ID+"#media")
@@ -116,10 +112,7 @@ func (s *server) detachMedia(c echo.Context) error {
 	if err := echo.PathParamsBinder(c).Int64("att", &id).BindError(); err != nil {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.attachment_not_found", "attachment %q", c.Param("att"))
 	}
-	if err := s.store.DetachMedia(c.Request().Context(), currentUser(c).ID, m.ID, id); err != nil {
-		return err
-	}
-	if err := s.audit(c, "media.detach", m.Slug, c.Param("att")); err != nil {
+	if err := s.store.DetachMedia(s.auditing(c, "media.detach", m.Slug, c.Param("att")), currentUser(c).ID, m.ID, id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/materials/"+m.ID+"#media")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -79,13 +80,20 @@ func (s *server) formFailure(l mingbai.Lang, err error) (status int, msg string,
 	return statusOf[code], s.errorText(l, err), true
 }
 
-// done answers an office action that succeeded: it records the action in
-// the audit log, leaves a notice for the next page and redirects to it
-// (post-redirect-get, so a reload repeats nothing).
-func (s *server) done(c echo.Context, back, action, target, detail string, n notice) error {
-	if err := s.audit(c, action, target, detail); err != nil {
-		return err
+// auditing names an office action in the request's context: the store
+// writes its audit line in the action's own transaction, so neither is
+// stored without the other (store.WithAudit).
+func (s *server) auditing(c echo.Context, action, target, detail string) context.Context {
+	e := store.AuditEntry{Action: action, Target: target, Detail: detail}
+	if u := currentUser(c); u != nil {
+		e.ActorID = u.ID
 	}
+	return store.WithAudit(c.Request().Context(), e)
+}
+
+// done shows n on the page back leads to, after an action (audited
+// through auditing).
+func (s *server) done(c echo.Context, back string, n notice) error {
 	s.setNotice(c, n)
 	return c.Redirect(http.StatusSeeOther, back)
 }

@@ -96,13 +96,10 @@ func (s *server) createMaterial(c echo.Context) error {
 	}
 	if err == nil {
 		m.Slug, m.Status = f.Slug, mingbai.Draft
-		err = s.store.CreateMaterial(c.Request().Context(), currentUser(c).ID, m)
+		err = s.store.CreateMaterial(s.auditing(c, "leaflet.create", m.Slug, ""), currentUser(c).ID, m)
 	}
 	if err != nil {
 		return s.refuseMaterialForm(c, l, f, nil, err)
-	}
-	if err := s.audit(c, "leaflet.create", m.Slug, ""); err != nil {
-		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/materials/"+m.ID+"?saved=1")
 }
@@ -149,10 +146,7 @@ func (s *server) setMaterialStatus(c echo.Context) error {
 		return err
 	}
 	st := mingbai.Status(c.FormValue("status"))
-	if err := s.store.SetMaterialStatus(c.Request().Context(), currentUser(c).ID, m.ID, st); err != nil {
-		return err
-	}
-	if err := s.audit(c, "leaflet.status", m.Slug, string(st)); err != nil {
+	if err := s.store.SetMaterialStatus(s.auditing(c, "leaflet.status", m.Slug, string(st)), currentUser(c).ID, m.ID, st); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/materials/"+m.ID)

@@ -102,7 +102,7 @@ func (s *server) recordReview(c echo.Context) error {
 		VotesAgainst: formText(c, "votes_against"), Abstains: formText(c, "votes_abstain")}
 	in, err := f.input()
 	if err == nil {
-		_, err = s.store.ReviewRecord(c.Request().Context(), currentUser(c).ID, id, f.Action, in)
+		_, err = s.store.ReviewRecord(s.auditing(c, "record.review", id, string(f.Action)), currentUser(c).ID, id, f.Action, in)
 	}
 	if err != nil {
 		status, msg, ok := s.formFailure(l, err)
@@ -119,7 +119,7 @@ func (s *server) recordReview(c echo.Context) error {
 		p.Form, p.Error = f, msg
 		return s.render(c, status, "office_record", p)
 	}
-	return s.done(c, officeLink(l, "records", id), "record.review", id, string(f.Action), notice{MessageID: "office.review_saved"})
+	return s.done(c, officeLink(l, "records", id), notice{MessageID: "office.review_saved"})
 }
 
 // input reads the form's numbers: empty counts as none; anything else

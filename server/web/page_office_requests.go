@@ -99,9 +99,8 @@ func (s *server) requestNoteDelete(c echo.Context) error {
 	if err != nil {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.request_note_unknown", "note %q", c.Param("id"))
 	}
-	if err := s.store.DeleteRequestNote(c.Request().Context(), id); err != nil {
+	if err := s.store.DeleteRequestNote(s.auditing(c, "request_note.delete", "#"+strconv.FormatInt(id, 10), ""), id); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "requests"), "request_note.delete", "#"+strconv.FormatInt(id, 10), "",
-		notice{MessageID: "reach.note_deleted"})
+	return s.done(c, officeLink(l, "requests"), notice{MessageID: "reach.note_deleted"})
 }

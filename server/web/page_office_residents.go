@@ -151,12 +151,11 @@ func (s *server) residentCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateUser(c.Request().Context(), u, hash); err != nil {
+	ctx := s.auditing(c, "resident.add", u.Username, s.villageName(c.Request().Context(), u.VillageID))
+	if err := s.store.CreateUser(ctx, u, hash); err != nil {
 		return s.residentFormFailed(c, l, nil, f, err)
 	}
-	return s.done(c, officeLink(l, "residents", u.ID), "resident.add", u.Username,
-		s.villageName(c.Request().Context(), u.VillageID),
-		notice{MessageID: "office.resident_added", Password: password, For: u.ID})
+	return s.done(c, officeLink(l, "residents", u.ID), notice{MessageID: "office.resident_added", Password: password, For: u.ID})
 }
 
 // residentEdit shows a resident's form, devices and account actions, and
@@ -189,11 +188,11 @@ func (s *server) residentUpdate(c echo.Context) error {
 	changed := *u
 	changed.DisplayName, changed.VillageID = f.DisplayName, f.VillageID
 	changed.AppointedOn, changed.LeftOn = f.AppointedOn, f.LeftOn
-	if err := s.store.UpdateUser(c.Request().Context(), &changed); err != nil {
+	ctx := s.auditing(c, "resident.update", u.Username, s.villageName(c.Request().Context(), changed.VillageID))
+	if err := s.store.UpdateUser(ctx, &changed); err != nil {
 		return s.residentFormFailed(c, l, u, f, err)
 	}
-	return s.done(c, officeLink(l, "residents", u.ID), "resident.update", u.Username,
-		s.villageName(c.Request().Context(), changed.VillageID), notice{MessageID: "office.saved"})
+	return s.done(c, officeLink(l, "residents", u.ID), notice{MessageID: "office.saved"})
 }
 
 // residentResetPassword gives a resident a new one-time password and
@@ -208,11 +207,10 @@ func (s *server) residentResetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.ResetPassword(c.Request().Context(), u.ID, hash); err != nil {
+	if err := s.store.ResetPassword(s.auditing(c, "resident.reset_password", u.Username, ""), u.ID, hash); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "residents", u.ID), "resident.reset_password", u.Username, "",
-		notice{MessageID: "office.password_reset", Password: password, For: u.ID})
+	return s.done(c, officeLink(l, "residents", u.ID), notice{MessageID: "office.password_reset", Password: password, For: u.ID})
 }
 
 // residentSetActive deactivates a resident (their sessions and devices
@@ -226,10 +224,10 @@ func (s *server) residentSetActive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetUserActive(c.Request().Context(), u.ID, active); err != nil {
+	if err := s.store.SetUserActive(s.auditing(c, action, u.Username, ""), u.ID, active); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "residents", u.ID), action, u.Username, "", n)
+	return s.done(c, officeLink(l, "residents", u.ID), n)
 }
 
 // deviceRevoke stops one of a resident's phones from syncing.
@@ -242,11 +240,18 @@ func (s *server) deviceRevoke(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.RevokeDevice(c.Request().Context(), u.ID, deviceID)
-	if err != nil {
+	name := deviceID // the log names the phone as the office's page does
+	if devices, err := s.store.DevicesOf(c.Request().Context(), u.ID); err == nil {
+		for _, d := range devices {
+			if d.ID == deviceID {
+				name = d.Name
+			}
+		}
+	}
+	if _, err := s.store.RevokeDevice(s.auditing(c, "device.revoke", u.Username, name), u.ID, deviceID); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "residents", u.ID), "device.revoke", u.Username, d.Name, notice{MessageID: "office.device_revoked"})
+	return s.done(c, officeLink(l, "residents", u.ID), notice{MessageID: "office.device_revoked"})
 }
 
 // villageName is a village's Chinese name for the audit log; the ID when

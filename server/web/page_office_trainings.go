@@ -80,7 +80,7 @@ func (s *server) trainingCreate(c echo.Context) error {
 		err = mingbai.Errorf(mingbai.EINVALID, "error.record_hours", "hours %q", f.Hours)
 	} else {
 		t.Hours = hours
-		err = s.store.CreateTrainingSession(c.Request().Context(), currentUser(c).ID, t)
+		err = s.store.CreateTrainingSession(s.auditing(c, "training.add", t.Title, t.HeldOn), currentUser(c).ID, t)
 	}
 	if err != nil {
 		status, msg, ok := s.formFailure(l, err)
@@ -89,7 +89,7 @@ func (s *server) trainingCreate(c echo.Context) error {
 		}
 		return s.trainingsShow(c, l, status, f, msg)
 	}
-	return s.done(c, officeLink(l, "trainings", t.ID), "training.add", t.Title, t.HeldOn, notice{MessageID: "office.training_added"})
+	return s.done(c, officeLink(l, "trainings", t.ID), notice{MessageID: "office.training_added"})
 }
 
 // trainingInPath is the page's language and the training session its path
@@ -136,7 +136,6 @@ func (s *server) trainingHeadcounts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	counts := mingbai.Counts{}
 	for _, g := range mingbai.TrainingGroups {
 		v := formText(c, "group_"+g)
@@ -150,9 +149,8 @@ func (s *server) trainingHeadcounts(c echo.Context) error {
 		}
 		counts[g] = n
 	}
-	if err := s.store.SetHeadcounts(ctx, t.ID, counts); err != nil {
+	if err := s.store.SetHeadcounts(s.auditing(c, "training.headcounts", t.Title, fmt.Sprint(counts.Total())), t.ID, counts); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "trainings", t.ID), "training.headcounts", t.Title, fmt.Sprint(counts.Total()),
-		notice{MessageID: "office.saved"})
+	return s.done(c, officeLink(l, "trainings", t.ID), notice{MessageID: "office.saved"})
 }

@@ -68,14 +68,14 @@ func (s *server) villageCreate(c echo.Context) error {
 	}
 	f := villageFormValues(c)
 	v := &mingbai.Village{NameZH: f.NameZH, NameBO: f.NameBO}
-	if err := s.store.CreateVillage(c.Request().Context(), v); err != nil {
+	if err := s.store.CreateVillage(s.auditing(c, "village.add", v.NameZH, v.NameBO), v); err != nil {
 		status, msg, ok := s.formFailure(l, err)
 		if !ok {
 			return err
 		}
 		return s.villagesShow(c, l, status, f, msg)
 	}
-	return s.done(c, officeLink(l, "villages"), "village.add", v.NameZH, v.NameBO, notice{MessageID: "office.village_added"})
+	return s.done(c, officeLink(l, "villages"), notice{MessageID: "office.village_added"})
 }
 
 // villageInPath reads the language and the village the path names, or
@@ -126,18 +126,18 @@ func (s *server) villageUpdate(c echo.Context) error {
 	f := villageFormValues(c)
 	changed := *v
 	changed.NameZH, changed.NameBO = f.NameZH, f.NameBO
-	if err := s.store.UpdateVillage(c.Request().Context(), &changed); err != nil {
+	detail := "" // a rename shows the old name, which older log lines use
+	if v.NameZH != changed.NameZH {
+		detail = v.NameZH + " → " + changed.NameZH
+	}
+	if err := s.store.UpdateVillage(s.auditing(c, "village.update", changed.NameZH, detail), &changed); err != nil {
 		status, msg, ok := s.formFailure(l, err)
 		if !ok {
 			return err
 		}
 		return s.villageShow(c, l, status, v, f, msg)
 	}
-	detail := "" // a rename shows the old name, which older log lines use
-	if v.NameZH != changed.NameZH {
-		detail = v.NameZH + " → " + changed.NameZH
-	}
-	return s.done(c, officeLink(l, "villages", v.ID), "village.update", changed.NameZH, detail, notice{MessageID: "office.saved"})
+	return s.done(c, officeLink(l, "villages", v.ID), notice{MessageID: "office.saved"})
 }
 
 // villageSetActive deactivates a village (it takes no new residents; its
@@ -151,8 +151,8 @@ func (s *server) villageSetActive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetVillageActive(c.Request().Context(), v.ID, active); err != nil {
+	if err := s.store.SetVillageActive(s.auditing(c, action, v.NameZH, ""), v.ID, active); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "villages", v.ID), action, v.NameZH, "", n)
+	return s.done(c, officeLink(l, "villages", v.ID), n)
 }

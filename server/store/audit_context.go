@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// An office action and its audit line commit together: the web layer
+// names the action in the request's context (WithAudit) before it calls
+// the store, and the first write transaction the store begins with that
+// context (begin) writes the line first. If the action fails, its
+// transaction rolls back with the line; if the line cannot be written,
+// the action is not done.
+
+type auditKey struct{}
+
+// pendingAudit is the line a context carries until a transaction takes it.
+type pendingAudit struct {
+	entry AuditEntry
+	taken bool
+}
+
+// WithAudit returns ctx carrying e, for the next write transaction.
+func WithAudit(ctx context.Context, e AuditEntry) context.Context {
+	return context.WithValue(ctx, auditKey{}, &pendingAudit{entry: e})
+}
+
+// begin starts a write transaction, writing in it the audit line ctx
+// carries, if it still carries one.
+func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := ctx.Value(auditKey{}).(*pendingAudit); ok && !p.taken {
+		if err := s.auditTx(ctx, tx, p.entry); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		p.taken = true
+	}
+	return tx, nil
+}
+
+// execWrite runs one write statement in its own transaction (begin). A
+// statement that changes no row returns none (the thing is not there, or
+// not allowed) and is rolled back, audit line and all.
+func (s *Store) execWrite(ctx context.Context, none error, query string, args ...any) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return none
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
