@@ -18,6 +18,10 @@ type Device struct {
 	RevokedAt  time.Time // zero while the device may use the API
 }
 
+// MaxActiveDevices is how many working phones a resident has at most; a
+// new registration retires the one unused longest.
+const MaxActiveDevices = 5
+
 // MaxDeviceNameRunes caps a device's label: it only has to tell a
 // resident's phones apart on the office's page.
 const MaxDeviceNameRunes = 80

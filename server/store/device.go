@@ -29,17 +29,31 @@ func (s *Store) CreateDevice(ctx context.Context, d *mingbai.Device, tokenHash s
 		return fmt.Errorf("create device: %w", err)
 	}
 	now := s.clock.Now()
-	// The account is checked in the insert itself, so a resident
-	// deactivated a moment ago cannot slip a device in.
-	err = s.execWrite(ctx, mingbai.Errorf(mingbai.EFORBIDDEN, "error.forbidden", "user %s may not register a device", d.UserID),
-		`INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at)
-		SELECT ?, id, ?, ?, ?, ? FROM users WHERE id = ? AND active = 1 AND role = 'resident'`,
-		id.String(), d.Name, tokenHash, formatTime(now), formatTime(now), d.UserID)
-	if mingbai.ErrorCode(err) == mingbai.EINTERNAL {
+	tx, err := s.begin(ctx)
+	if err != nil {
 		return fmt.Errorf("create device: %w", err)
 	}
+	defer tx.Rollback()
+	// The account is checked in the insert itself, so a resident
+	// deactivated a moment ago cannot slip a device in.
+	res, err := tx.ExecContext(ctx, `INSERT INTO devices (id, user_id, name, token_hash, created_at, last_seen_at)
+		SELECT ?, id, ?, ?, ?, ? FROM users WHERE id = ? AND active = 1 AND role = 'resident'`,
+		id.String(), d.Name, tokenHash, formatTime(now), formatTime(now), d.UserID)
 	if err != nil {
-		return err
+		return fmt.Errorf("create device: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return mingbai.Errorf(mingbai.EFORBIDDEN, "error.forbidden", "user %s may not register a device", d.UserID)
+	}
+	// A resident has at most MaxActiveDevices working phones: a new one
+	// retires the one unused longest (a phone reset, a browser cleared).
+	if _, err := tx.ExecContext(ctx, `UPDATE devices SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL
+		AND id NOT IN (SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY last_seen_at DESC, created_at DESC LIMIT ?)`,
+		formatTime(now), d.UserID, d.UserID, mingbai.MaxActiveDevices); err != nil {
+		return fmt.Errorf("create device: retire the oldest: %w", err)
+	}
+	if err := s.commit(tx, 0); err != nil {
+		return fmt.Errorf("create device: %w", err)
 	}
 	d.ID, d.CreatedAt, d.LastSeenAt, d.RevokedAt = id.String(), now, now, time.Time{}
 	return nil

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +188,36 @@ func TestTouchDeviceWritesAtMostOnceAMinute(t *testing.T) {
 	}
 	if len(rows) != 1 || !rows[0].LastSeen.Equal(clock.t) {
 		t.Errorf("Residents = %+v; want the device's last use as the resident's", rows)
+	}
+}
+
+// TestDevicesPerResidentAreBounded: a resident's seventh phone retires
+// the two unused longest; at most MaxActiveDevices keep working.
+func TestDevicesPerResidentAreBounded(t *testing.T) {
+	s, clock := openTest(t)
+	ctx := t.Context()
+	u, _ := resident(t, s, "dolkar")
+	var ids []string
+	for i := range mingbai.MaxActiveDevices + 2 {
+		clock.t = clock.t.Add(time.Hour)
+		d := &mingbai.Device{UserID: u.ID, Name: fmt.Sprintf("phone %d", i)}
+		if err := s.CreateDevice(ctx, d, fmt.Sprintf("hash-%d", i)); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	devices, err := s.DevicesOf(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	active := map[string]bool{}
+	for _, d := range devices {
+		if !d.Revoked() {
+			active[d.ID] = true
+		}
+	}
+	// resident() registers a phone of its own, the first retired.
+	if len(active) != mingbai.MaxActiveDevices || active[ids[0]] || !active[ids[len(ids)-1]] {
+		t.Errorf("%d active devices (first %v, last %v), want the %d newest", len(active), active[ids[0]], active[ids[len(ids)-1]], mingbai.MaxActiveDevices)
 	}
 }

@@ -153,7 +153,7 @@ func pushQueries(p *pushTx) []struct {
 		{&p.linked, `SELECT author_id, coalesce(village_id, ''), kind, state FROM records WHERE id = ?`},
 		{&p.supersede, `UPDATE records SET superseded = 1 WHERE id = ?`},
 		{&p.topicExists, `SELECT count(*) FROM topics WHERE slug = ?`},
-		{&p.sessionExists, `SELECT count(*) FROM training_sessions WHERE id = ?`},
+		{&p.sessionExists, `SELECT hours, held_on FROM training_sessions WHERE id = ?`},
 		{&p.attended, `SELECT count(*) FROM records WHERE kind = 'attendance' AND author_id = ?
 			AND json_extract(fields, '$.session_id') = ?`},
 		{&p.materialSlug, `SELECT count(*) FROM materials WHERE slug = ?`},
@@ -368,8 +368,8 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.campaign_unknown", "campaign %q", id))
 				}
 			case mingbai.TypeSession:
-				if n, err := count(p.sessionExists, id); err != nil || n == 0 {
-					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.training_not_found", "session %q", id))
+				if err := p.checkAttended(ctx, r, values, id); err != nil {
+					return err
 				}
 			case mingbai.TypeMaterials:
 				if n, err := count(p.materialSlug, id); err != nil || n == 0 {
@@ -382,6 +382,34 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 				return orError(err, mingbai.Errorf(mingbai.ECONFLICT, "error.attendance_twice", "%s %s again", f.Name, ids[0]))
 			}
 		}
+	}
+	return nil
+}
+
+// checkAttended checks an attendance against the session it names: the
+// session exists, the record is dated on its day, and the hours are at
+// most the session's.
+func (p *pushTx) checkAttended(ctx context.Context, r *mingbai.Record, values map[string]json.RawMessage, sessionID string) error {
+	var hours float64
+	var heldOn string
+	err := p.sessionExists.QueryRowContext(ctx, sessionID).Scan(&hours, &heldOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return mingbai.Errorf(mingbai.EINVALID, "error.training_not_found", "session %q", sessionID)
+	}
+	if err != nil {
+		return err
+	}
+	if r.Date != heldOn {
+		return mingbai.Errorf(mingbai.EINVALID, "error.attendance_day", "attendance on %s of a session on %s", r.Date, heldOn).
+			With("Day", heldOn)
+	}
+	var attended float64
+	if raw, ok := values["hours"]; ok {
+		json.Unmarshal(raw, &attended)
+	}
+	if attended > hours {
+		return mingbai.Errorf(mingbai.EINVALID, "error.attendance_hours", "%v hours of a %v-hour session", attended, hours).
+			With("Max", hours)
 	}
 	return nil
 }

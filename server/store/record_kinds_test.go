@@ -55,3 +55,41 @@ func TestEveryKindIsStored(t *testing.T) {
 		})
 	}
 }
+
+// TestAttendanceKeepsToItsSession: an attendance dated off the session's
+// day, or longer than the session, is refused with the reason; one on the
+// day and within its hours is stored.
+func TestAttendanceKeepsToItsSession(t *testing.T) {
+	s, clock := openTest(t)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	day := mingbai.TownshipDay(clock.Now())
+	session := &mingbai.TrainingSession{Title: "人民调解实务", HeldOn: day, Hours: 2}
+	if err := s.CreateTrainingSession(ctx, "", session); err != nil {
+		t.Fatal(err)
+	}
+	push := func(date string, hours float64) PushResult {
+		t.Helper()
+		raw, _ := json.Marshal(map[string]any{"session_id": session.ID, "hours": hours})
+		_, fields, err := mingbai.DecodeFields(mingbai.Attendance, raw, clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := &mingbai.Record{ID: uuid.NewString(), Kind: mingbai.Attendance, Date: date, Fields: fields}
+		res, err := s.Push(ctx, dolkar, phone, []PushItem{{Record: r}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res[0]
+	}
+	yesterday := mingbai.TownshipDay(clock.Now().AddDate(0, 0, -1))
+	if res := push(yesterday, 2); res.Status != Rejected || mingbai.ErrorMessageID(res.Err) != "error.attendance_day" {
+		t.Errorf("an attendance the day before the session: %s %v", res.Status, res.Err)
+	}
+	if res := push(day, 3.5); res.Status != Rejected || mingbai.ErrorMessageID(res.Err) != "error.attendance_hours" {
+		t.Errorf("3.5 hours of a 2-hour session: %s %v", res.Status, res.Err)
+	}
+	if res := push(day, 2); res.Status != Applied {
+		t.Errorf("2 hours on the day: %s %v", res.Status, res.Err)
+	}
+}

@@ -26,7 +26,9 @@ func (s *server) countOpen(c echo.Context, slug string, l mingbai.Lang) {
 	if isHead(c) || strings.Contains(h.Get("Sec-Purpose"), "prefetch") || strings.Contains(h.Get("Purpose"), "prefetch") {
 		return
 	}
-	s.tally.Open(slug, l)
+	if s.readsBy.Take(s.readerKey(c, "reads")) {
+		s.tally.Open(slug, l)
+	}
 }
 
 // villageScan answers a leaflet address printed for a village
@@ -43,7 +45,7 @@ func (s *server) villageScan(c echo.Context, l mingbai.Lang, slug, view, code st
 			if _, err := s.store.PublishedMaterial(ctx, slug); err != nil {
 				return err
 			}
-			if !isHead(c) {
+			if !isHead(c) && s.readsBy.Take(s.readerKey(c, "reads")) {
 				s.tally.Scan(slug, l, v.ID)
 			}
 		case mingbai.ErrorCode(err) != mingbai.ENOTFOUND:

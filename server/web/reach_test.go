@@ -255,3 +255,22 @@ func TestHelpedBehindTheConfiguredAddress(t *testing.T) {
 		t.Errorf("helped from the public address behind a proxy = %d, want 303", rec.Code)
 	}
 }
+
+// TestOneAddressCannotDriveUpTheCounts: 601 opens of a leaflet from one
+// address in an hour count maxReadsPerAddr; another address still counts.
+func TestOneAddressCannotDriveUpTheCounts(t *testing.T) {
+	a := newTestApp(t)
+	leaflet := "/zh/m/" + a.sample.Materials[0].Slug
+	before := a.reach(t, "").Opens
+	for range 601 {
+		req := httptest.NewRequest(http.MethodGet, leaflet, nil)
+		req.RemoteAddr = "198.51.100.7:4000"
+		a.h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	req := httptest.NewRequest(http.MethodGet, leaflet, nil)
+	req.RemoteAddr = "203.0.113.9:4000"
+	a.h.ServeHTTP(httptest.NewRecorder(), req)
+	if got := a.reach(t, "").Opens - before; got != maxReadsPerAddr+1 {
+		t.Errorf("601 opens from one address and one from another counted %d, want %d", got, maxReadsPerAddr+1)
+	}
+}

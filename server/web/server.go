@@ -77,6 +77,10 @@ const (
 	// readerWindow is how long a reader's "this helped" on a leaflet, or
 	// request for a topic, counts once.
 	readerWindow = time.Hour
+	// maxReadsPerAddr is how many leaflet opens and QR scans one address
+	// counts in an hour: a village behind one address reads more than a
+	// person does, but a script reloading a page counts no further.
+	maxReadsPerAddr = 100
 	// csrfKey is where the CSRF middleware leaves the form token.
 	csrfKey = "csrf"
 )
@@ -101,8 +105,11 @@ type server struct {
 	// helpedOnce and askOnce let a reader mark a leaflet as helpful, or ask
 	// for a topic, once an hour; readerSeed hashes their address for it.
 	helpedOnce, askOnce *auth.Limiter
-	readerSeed          maphash.Seed
-	openAPIBody         *renderedPage // the API's description, with the kinds' fields
+	// readsBy bounds the leaflet opens and QR scans counted from one
+	// address in an hour.
+	readsBy     *auth.Limiter
+	readerSeed  maphash.Seed
+	openAPIBody *renderedPage // the API's description, with the kinds' fields
 	// notices carry a message, or a one-time password, from a form's POST
 	// to the page it redirects to.
 	notices *notices
@@ -151,6 +158,7 @@ func newServer(d Deps) (*server, error) {
 	s.addrs = auth.NewLimiter(maxLoginFailuresPerAddr, loginWindow, clock.Now)
 	s.helpedOnce = auth.NewLimiter(1, readerWindow, clock.Now)
 	s.askOnce = auth.NewLimiter(1, readerWindow, clock.Now)
+	s.readsBy = auth.NewLimiter(maxReadsPerAddr, readerWindow, clock.Now)
 	s.csrf = middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup: "header:X-CSRF-Token,form:_csrf", ContextKey: csrfKey, CookieName: "mingbai_csrf", CookiePath: "/",
 		CookieHTTPOnly: true, CookieSameSite: http.SameSiteStrictMode, CookieSecure: d.Config.https(),
