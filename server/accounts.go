@@ -22,9 +22,13 @@ func runUser(ctx context.Context, clock mingbai.Clock, args []string, getenv fun
 	if len(args) > 0 && args[0] == "reset" {
 		return runUserReset(ctx, clock, args[1:], getenv, stdout, stderr)
 	}
+	if len(args) > 0 && (args[0] == "list" || args[0] == "activate" || args[0] == "deactivate") {
+		return runUserAccounts(ctx, clock, args[0], args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return fmt.Errorf("usage: mingbai user add -role office|resident -username NAME -name DISPLAY [-village VILLAGE] [-appointed YYYY-MM-DD]\n" +
-			"       mingbai user reset -username NAME")
+			"       mingbai user reset|activate|deactivate -username NAME\n" +
+			"       mingbai user list")
 	}
 	fs := flag.NewFlagSet("mingbai user add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -95,6 +99,52 @@ func runUserReset(ctx context.Context, clock mingbai.Clock, args []string, geten
 		return err
 	}
 	fmt.Fprintf(stdout, "reset the password of %q\none-time password (must be changed at the next sign-in): %s\n", u.Username, password)
+	return nil
+}
+
+// runUserAccounts is `mingbai user list` (the office's accounts) and
+// `mingbai user activate|deactivate -username NAME`; the last active
+// office account is never deactivated.
+func runUserAccounts(ctx context.Context, clock mingbai.Clock, verb string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("mingbai user "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", envOr(getenv, "MINGBAI_DATA", "mingbai-data"), "data directory (MINGBAI_DATA)")
+	username := fs.String("username", "", "the account's sign-in name")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (verb == "list") != (*username == "") || fs.NArg() > 0 {
+		return fmt.Errorf("usage: mingbai user list | mingbai user %s -username NAME", verb)
+	}
+	st, err := openData(ctx, *dataDir, clock)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if verb == "list" {
+		accounts, err := st.OfficeAccounts(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range accounts {
+			state := "active"
+			if !u.Active {
+				state = "inactive"
+			}
+			fmt.Fprintf(stdout, "%-20s %-9s %s\n", u.Username, state, u.DisplayName)
+		}
+		return nil
+	}
+	u, _, err := st.UserForLogin(ctx, *username)
+	if err != nil {
+		return fmt.Errorf("no account %q: %w", *username, err)
+	}
+	active := verb == "activate"
+	ctx = store.WithAudit(ctx, store.AuditEntry{Action: string(u.Role) + "." + verb, Target: u.Username, Detail: "by cli"})
+	if err := st.SetUserActive(ctx, u.ID, active); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%sd %q\n", verb, u.Username)
 	return nil
 }
 

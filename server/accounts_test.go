@@ -66,6 +66,17 @@ func TestUserResetCommand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "nobody") {
 		t.Errorf("resetting an unknown account = %v", err)
 	}
+	ts.Stop(t)
+	// The last office account is never deactivated, from here either.
+	err = runOn(t.Context(), testclock.New(t), []string{"mingbai", "user", "deactivate", "-username", "office"}, env, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "last office") {
+		t.Errorf("deactivating the last office account = %v, want refused", err)
+	}
+	out.Reset()
+	if err := runOn(t.Context(), testclock.New(t), []string{"mingbai", "user", "list"}, env, &out, io.Discard); err != nil ||
+		!regexp.MustCompile(`(?m)^office\s+active`).MatchString(out.String()) {
+		t.Errorf("user list = %q, %v", out.String(), err)
+	}
 }
 
 // TestFirstStartPrintsOneTimePassword: with no office account, the first

@@ -89,21 +89,36 @@ func newBrowserIn(t *testing.T, profile string, extra ...chromedp.ExecAllocatorO
 	)
 	opts = append(opts, extra...)
 	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTestTimeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
 	log := &browserLog{}
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(log.addf))
-	// Cleanups run last in, first out: the browser closes before t.TempDir
-	// removes its profile.
-	t.Cleanup(func() {
-		closeCtx, cancel := context.WithTimeout(browserCtx, 10*time.Second)
-		defer cancel()
-		_ = chromedp.Cancel(closeCtx)
+	var browserCtx context.Context
+	// Under a loaded machine (two test packages at once) Chromium now and
+	// then exits while starting; a second start has always come up. A
+	// second failure fails the test.
+	for attempt := 1; ; attempt++ {
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
+		ctx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithErrorf(log.addf))
+		err := chromedp.Do(ctx)
+		if err == nil {
+			browserCtx = ctx
+			// Cleanups run last in, first out: the browser closes before
+			// t.TempDir removes its profile.
+			t.Cleanup(func() {
+				closeCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+				defer cancel()
+				_ = chromedp.Cancel(closeCtx)
+				cancelBrowser()
+				cancelAlloc()
+				cancelTimeout()
+			})
+			break
+		}
 		cancelBrowser()
 		cancelAlloc()
-		cancelTimeout()
-	})
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("start Chromium (%s): %v", execPath, err)
+		if attempt == 2 {
+			cancelTimeout()
+			t.Fatalf("start Chromium (%s), twice: %v", execPath, err)
+		}
+		t.Logf("start Chromium (%s): %v; trying once more", execPath, err)
 	}
 	// A crashed page answers nothing: stop waiting at once and say why.
 	ctx, crashed := context.WithCancelCause(browserCtx)

@@ -21,7 +21,7 @@ type command struct {
 
 // commands lists the subcommands, for runOn and for -h.
 var commands = []command{
-	{"user", "add an account, or reset one's password: mingbai user add|reset -h", runUser},
+	{"user", "the accounts: mingbai user add|reset|activate|deactivate|list -h", runUser},
 	{"backup", "copy the data directory while the server runs: mingbai backup -to DIR", func(ctx context.Context, _ mingbai.Clock, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	}},

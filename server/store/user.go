@@ -165,6 +165,16 @@ func (s *Store) SetUserActive(ctx context.Context, userID string, active bool) e
 	if n, _ := res.RowsAffected(); n == 0 {
 		return mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "user %s", userID)
 	}
+	// Someone must be able to run the office: its last active account
+	// stays, checked in the same transaction as the change.
+	var lastOffice bool
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT role FROM users WHERE id = ?) = 'office'
+		AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'office' AND active = 1)`, userID).Scan(&lastOffice); err != nil {
+		return fmt.Errorf("set user active: %w", err)
+	}
+	if lastOffice {
+		return mingbai.Errorf(mingbai.ECONFLICT, "error.last_office", "deactivating the last office account")
+	}
 	if !active {
 		if err := endSessions(ctx, tx, userID); err != nil {
 			return err

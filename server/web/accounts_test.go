@@ -249,6 +249,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 func TestDeactivatedAccountLosesItsSession(t *testing.T) {
 	a := newTestApp(t)
 	u := a.addAccount(t, "clerk", mingbai.Office)
+	a.addAccount(t, "typist", mingbai.Office) // the office goes on: clerk is not its last account
 	b := a.browser()
 	b.login(t, "clerk", testPassword)
 	if err := a.store.SetUserActive(t.Context(), u.ID, false); err != nil {
@@ -267,6 +268,7 @@ func TestDeactivatedAccountLosesItsSession(t *testing.T) {
 func TestRoutesByRole(t *testing.T) {
 	a := newTestApp(t)
 	clerk := a.addAccount(t, "clerk", mingbai.Office)
+	typist := a.addAccount(t, "typist", mingbai.Office) // the office's actions on office accounts fall on them
 	a.addAccount(t, "resident1", mingbai.Resident)
 	// resident2 is someone else: resident1 must not reach their data, and
 	// the office's actions in the table fall on them.
@@ -320,6 +322,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/api/v1/me", 401, 401, 401}, // a session cookie is no device token
 		{"GET", "/api/v1/sync/pull", 401, 401, 401},
 		{"GET", "/zh/office/residents", 303, 403, public},
+		{"GET", "/zh/office/accounts", 303, 403, public},
 		{"GET", "/zh/office/residents/new", 303, 403, public},
 		{"GET", ofOther, 303, 403, public},
 		{"GET", "/zh/office/villages", 303, 403, public},
@@ -370,6 +373,9 @@ func TestRoutesByRole(t *testing.T) {
 		{"/api/v1/devices", nil, `{"name": "Android · Chrome"}`, 401, 201, 403},
 		{"/api/v1/sync/push", nil, `{"schema": 1, "records": []}`, 401, 401, 401},
 		{"/zh/office/residents/new", nil, "", 303, 403, 400},
+		{"/zh/office/accounts", nil, "", 303, 403, 400},
+		{"/zh/office/accounts/" + typist.ID + "/password", nil, "", 303, 403, 303},
+		{"/zh/office/accounts/" + typist.ID + "/active", url.Values{"active": {"true"}}, "", 303, 403, 303},
 		{ofOther, nil, "", 303, 403, 400},
 		{ofOther + "/password", nil, "", 303, 403, 303},
 		{ofOther + "/active", url.Values{"active": {"true"}}, "", 303, 403, 303},

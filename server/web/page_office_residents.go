@@ -39,6 +39,14 @@ type residentPage struct {
 	Devices  []mingbai.Device
 }
 
+// PasswordFor names the account whose one-time password the page shows.
+func (p residentPage) PasswordFor() string {
+	if p.Resident == nil {
+		return ""
+	}
+	return p.Resident.Username
+}
+
 // residentsList shows every resident with their village, whether they may
 // sign in, and when a phone of theirs last reached the server.
 func (s *server) residentsList(c echo.Context) error {
@@ -58,6 +66,12 @@ func (s *server) residentsList(c echo.Context) error {
 // residentInPath reads the language and the resident the path names, or
 // ENOTFOUND: office accounts are not managed on these pages.
 func (s *server) residentInPath(c echo.Context) (mingbai.Lang, *mingbai.User, error) {
+	return s.accountInPath(c, mingbai.Resident)
+}
+
+// accountInPath reads the language and the account of role the path
+// names; another role's is as good as unknown.
+func (s *server) accountInPath(c echo.Context, role mingbai.Role) (mingbai.Lang, *mingbai.User, error) {
 	l, err := pathLang(c)
 	if err != nil {
 		return "", nil, err
@@ -70,8 +84,8 @@ func (s *server) residentInPath(c echo.Context) (mingbai.Lang, *mingbai.User, er
 	if err != nil {
 		return "", nil, err
 	}
-	if u.Role != mingbai.Resident {
-		return "", nil, mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "%s is no resident", id)
+	if u.Role != role {
+		return "", nil, mingbai.Errorf(mingbai.ENOTFOUND, "error.user_not_found", "%s is no %s", id, role)
 	}
 	return l, u, nil
 }
@@ -202,15 +216,21 @@ func (s *server) residentResetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.resetPassword(c, u, "resident.reset_password", officeLink(l, "residents", u.ID))
+}
+
+// resetPassword gives account u a new one-time password, audited as
+// action, and shows it once on the page back leads to.
+func (s *server) resetPassword(c echo.Context, u *mingbai.User, action, back string) error {
 	password := auth.NewPassword()
 	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
-	if err := s.store.ResetPassword(s.auditing(c, "resident.reset_password", u.Username, ""), u.ID, hash); err != nil {
+	if err := s.store.ResetPassword(s.auditing(c, action, u.Username, ""), u.ID, hash); err != nil {
 		return err
 	}
-	return s.done(c, officeLink(l, "residents", u.ID), notice{MessageID: "office.password_reset", Password: password, For: u.ID})
+	return s.done(c, back, notice{MessageID: "office.password_reset", Password: password, For: u.ID})
 }
 
 // residentSetActive deactivates a resident (their sessions and devices

@@ -27,7 +27,7 @@ type pages struct {
 // pageNames are the page templates; each defines "title" and "content".
 var pageNames = []string{"home", "topic", "material", "search", "offline", "error", "login", "password", "office",
 	"office_materials", "office_material", "office_history",
-	"field", "field_form", "field_records", "office_residents", "office_resident", "office_villages", "office_village",
+	"field", "field_form", "field_records", "office_residents", "office_resident", "office_accounts", "office_villages", "office_village",
 	"office_records", "office_record", "office_record_new", "office_import", "office_campaigns", "office_trainings", "office_training",
 	"office_figures", "office_report", "office_village_qr", "office_requests"}
 

@@ -93,6 +93,10 @@ func (s *server) routes() {
 	e.GET("/api/v1/sync/pull", s.apiSyncPull, s.requireDevice)
 
 	// The office manages residents, their devices and villages.
+	e.GET("/:lang/office/accounts", s.officeAccounts, office...)
+	e.POST("/:lang/office/accounts", s.officeAccountCreate, office...)
+	e.POST("/:lang/office/accounts/:id/password", s.officeAccountReset, office...)
+	e.POST("/:lang/office/accounts/:id/active", s.officeAccountSetActive, office...)
 	e.GET("/:lang/office/residents", s.residentsList, office...)
 	e.GET("/:lang/office/residents/new", s.residentNew, office...)
 	e.POST("/:lang/office/residents/new", s.residentCreate, office...)
