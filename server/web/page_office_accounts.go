@@ -21,7 +21,7 @@ type officeAccountsPage struct {
 	// Password is a one-time password to show once, of the account
 	// PasswordFor (its id until the list names it).
 	Password, PasswordFor string
-	Form          struct{ Username, DisplayName string }
+	Form                  struct{ Username, DisplayName string }
 }
 
 // officeAccounts lists the office's accounts, with the form to add one.
