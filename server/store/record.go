@@ -129,6 +129,10 @@ type pushTx struct {
 	tx *sql.Tx
 }
 
+// maxConflicts is how many differing copies of one record are kept for
+// the office to compare.
+const maxConflicts = 10
+
 // pushQueries are a push's statements, by the field of pushTx each fills.
 func pushQueries(p *pushTx) []struct {
 	dst   **sql.Stmt
@@ -142,9 +146,12 @@ func pushQueries(p *pushTx) []struct {
 		{&p.release, `RELEASE record`},
 		{&p.rollbackTo, `ROLLBACK TO record`},
 		{&p.existing, `SELECT author_id, content_hash, seq FROM records WHERE id = ?`},
+		// A record keeps at most maxConflicts differing copies: a phone
+		// sending ever new content under one id fills no disk.
 		{&p.conflict, `INSERT INTO record_conflicts
 			(record_id, author_id, device_id, kind, occurred_on, fields, content_hash, received_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id, content_hash) DO NOTHING`},
+			SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM record_conflicts WHERE record_id = ?) < ?
+			ON CONFLICT (record_id, content_hash) DO NOTHING`},
 		{&p.seq, `UPDATE counters SET value = value + 1 WHERE name = 'change' RETURNING value`},
 		{&p.insert, `INSERT INTO records (id, kind, author_id, device_id, village_id, occurred_on,
 			supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq)
@@ -233,7 +240,7 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 		return PushResult{ID: r.ID, Status: Duplicate, Seq: seq}, nil
 	case err == nil:
 		_, err := p.conflict.ExecContext(ctx, r.ID, p.author.ID, nullString(p.deviceID), string(r.Kind), r.Date,
-			string(r.Fields), hash, p.now)
+			string(r.Fields), hash, p.now, r.ID, maxConflicts)
 		return PushResult{ID: r.ID, Status: Conflict, Seq: seq}, err
 	case !errors.Is(err, sql.ErrNoRows):
 		return PushResult{}, err

@@ -280,3 +280,28 @@ func TestPushOnAFullDiskSaysSo(t *testing.T) {
 		t.Errorf("%d records stored by a push that failed", n)
 	}
 }
+
+// TestConflictingCopiesAreBounded: a phone sending ever new content under
+// one id gets a conflict each time, and the office keeps maxConflicts
+// copies to compare, not one per push.
+func TestConflictingCopiesAreBounded(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	r := consultation(t, s, "彩礼能否要回")
+	s.Push(ctx, dolkar, phone, items(r))
+	for i := range maxConflicts + 5 {
+		changed := *r
+		_, changed.Fields, _ = mingbai.DecodeFields(mingbai.Consultation, []byte(fmt.Sprintf(
+			`{"topic":"marriage-family","asker_group":"elderly","channel":"phone","summary":"第 %d 件事","outcome":"referred"}`, i)), s.clock.Now())
+		res, err := s.Push(ctx, dolkar, phone, items(&changed))
+		if err != nil || res[0].Status != Conflict {
+			t.Fatalf("copy %d = %+v, %v; want a conflict", i, res, err)
+		}
+	}
+	conflicts, err := s.Conflicts(ctx, r.ID)
+	if err != nil || len(conflicts) != maxConflicts {
+		t.Errorf("%d conflicting copies kept (%v), want %d", len(conflicts), err, maxConflicts)
+	}
+}
