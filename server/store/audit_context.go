@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // An office action and its audit line commit together: the web layer
@@ -12,18 +13,48 @@ import (
 // context (begin) writes the line first. If the action fails, its
 // transaction rolls back with the line; if the line cannot be written,
 // the action is not done.
+//
+// Some lines say what the action came to, known only at its end: what a
+// save changed, what a push stored. The web layer names those with
+// WithAuditOutcome; begin leaves them, and the store writes them with
+// auditOutcome just before it commits, or not at all when the action came
+// to nothing.
 
 type auditKey struct{}
 
 // pendingAudit is the line a context carries until a transaction takes it.
 type pendingAudit struct {
-	entry AuditEntry
-	taken bool
+	entry   AuditEntry
+	outcome bool // written at the end, by auditOutcome
+	taken   bool
 }
 
 // WithAudit returns ctx carrying e, for the next write transaction.
 func WithAudit(ctx context.Context, e AuditEntry) context.Context {
 	return context.WithValue(ctx, auditKey{}, &pendingAudit{entry: e})
+}
+
+// WithAuditOutcome returns ctx carrying e, to be written with what the
+// action came to at the end of its transaction.
+func WithAuditOutcome(ctx context.Context, e AuditEntry) context.Context {
+	return context.WithValue(ctx, auditKey{}, &pendingAudit{entry: e, outcome: true})
+}
+
+// auditOutcome writes in tx the line ctx carries for an outcome, with
+// outcome after its detail. An action that came to nothing (happened
+// false) writes none.
+func (s *Store) auditOutcome(ctx context.Context, tx *sql.Tx, happened bool, outcome string) error {
+	p, ok := ctx.Value(auditKey{}).(*pendingAudit)
+	if !ok || p.taken || !p.outcome || !happened {
+		return nil
+	}
+	e := p.entry
+	e.Detail = strings.TrimSpace(e.Detail + " " + outcome)
+	if err := s.auditTx(ctx, tx, e); err != nil {
+		return err
+	}
+	p.taken = true
+	return nil
 }
 
 // begin starts a write transaction, writing in it the audit line ctx
@@ -33,7 +64,7 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p, ok := ctx.Value(auditKey{}).(*pendingAudit); ok && !p.taken {
+	if p, ok := ctx.Value(auditKey{}).(*pendingAudit); ok && !p.taken && !p.outcome {
 		if err := s.auditTx(ctx, tx, p.entry); err != nil {
 			tx.Rollback()
 			return nil, err

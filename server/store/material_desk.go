@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"mingbai/server/mingbai"
 	"mingbai/server/search"
@@ -288,6 +289,9 @@ func (s *Store) changeMaterial(ctx context.Context, actorID, id string,
 	}
 	if err := insertVersion(ctx, tx, m, actorID, changes); err != nil {
 		return fmt.Errorf("change material %s: %w", id, err)
+	}
+	if err := s.auditOutcome(ctx, tx, true, strings.Join(changes, " ")); err != nil {
+		return err
 	}
 	return s.commit(tx, seq)
 }

@@ -104,10 +104,29 @@ func (s *Store) pushTx(ctx context.Context, author *mingbai.User, deviceID strin
 			return results, errNotAll // the deferred rollback undoes the rest
 		}
 	}
+	if err := s.auditPush(ctx, tx, results); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
 	if err := s.commit(tx, lastSeq); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	return results, nil
+}
+
+// auditPush writes the line of an audited push (an office's record or
+// ledger) with what it came to; a push that stored nothing, new or old,
+// writes none.
+func (s *Store) auditPush(ctx context.Context, tx *sql.Tx, results []PushResult) error {
+	stored, already := 0, 0
+	for _, r := range results {
+		switch r.Status {
+		case Applied:
+			stored++
+		case Duplicate:
+			already++
+		}
+	}
+	return s.auditOutcome(ctx, tx, stored+already > 0, fmt.Sprintf("stored=%d already=%d", stored, already))
 }
 
 // pushTx is one push's transaction, with its statements prepared once for

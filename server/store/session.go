@@ -11,14 +11,22 @@ import (
 // CreateSession stores a session under the hash of its token.
 func (s *Store) CreateSession(ctx context.Context, tokenHash, userID string, ttl time.Duration) error {
 	now := s.clock.Now()
-	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+	tx, err := s.begin(ctx) // with the sign-in's audit line
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 		tokenHash, userID, formatTime(now), formatTime(now.Add(ttl)))
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
 	// Expired sessions are swept here, on the rare write, not on reads.
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, formatTime(now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, formatTime(now)); err != nil {
 		return fmt.Errorf("sweep sessions: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create session: %w", err)
 	}
 	return nil
 }

@@ -84,11 +84,21 @@ func (s *server) formFailure(l mingbai.Lang, err error) (status int, msg string,
 // writes its audit line in the action's own transaction, so neither is
 // stored without the other (store.WithAudit).
 func (s *server) auditing(c echo.Context, action, target, detail string) context.Context {
+	return store.WithAudit(c.Request().Context(), auditEntry(c, action, target, detail))
+}
+
+// auditingOutcome is auditing for an action whose line says what it came
+// to (what a save changed, what a push stored): the store adds that.
+func (s *server) auditingOutcome(c echo.Context, action, target, detail string) context.Context {
+	return store.WithAuditOutcome(c.Request().Context(), auditEntry(c, action, target, detail))
+}
+
+func auditEntry(c echo.Context, action, target, detail string) store.AuditEntry {
 	e := store.AuditEntry{Action: action, Target: target, Detail: detail}
 	if u := currentUser(c); u != nil {
 		e.ActorID = u.ID
 	}
-	return store.WithAudit(c.Request().Context(), e)
+	return e
 }
 
 // done shows n on the page back leads to, after an action (audited

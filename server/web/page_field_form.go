@@ -127,7 +127,7 @@ func (s *server) fieldRecordCreate(c echo.Context) error {
 	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind."+string(kind)), Kind: kind, RecordID: form.Get("id"),
 		Date: form.Get("date"), Supersedes: form.Get("supersedes"), RefersTo: form.Get("refers_to")}
 	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, Supersedes: p.Supersedes, RefersTo: p.RefersTo}
-	status, msg, err := s.pushFormRecord(c, r, form, mingbai.RecordWindow(s.clock.Now()))
+	status, msg, err := s.pushFormRecord(c.Request().Context(), c, r, form, mingbai.RecordWindow(s.clock.Now()))
 	if err != nil || status == http.StatusSeeOther {
 		if err == nil {
 			err = c.Redirect(http.StatusSeeOther, "/"+string(l)+"/field/records?saved="+r.ID)
@@ -141,7 +141,7 @@ func (s *server) fieldRecordCreate(c echo.Context) error {
 // pushFormRecord stores r, its fields from a posted form, as a push of
 // one record does, with its date inside dates. It answers 303 when r is
 // stored (or was already), else the status and the message for the form.
-func (s *server) pushFormRecord(c echo.Context, r *mingbai.Record, form url.Values, dates mingbai.DateWindow) (int, string, error) {
+func (s *server) pushFormRecord(ctx context.Context, c echo.Context, r *mingbai.Record, form url.Values, dates mingbai.DateWindow) (int, string, error) {
 	l, err := pathLang(c)
 	if err != nil {
 		return 0, "", err
@@ -152,7 +152,7 @@ func (s *server) pushFormRecord(c echo.Context, r *mingbai.Record, form url.Valu
 		raw, _ := json.Marshal(mingbai.FormValues(r.Kind, func(name string) []string { return form[name] }))
 		_, r.Fields, item.Err = mingbai.DecodeFields(r.Kind, raw, now)
 	}
-	results, err := s.store.Push(c.Request().Context(), currentUser(c), "", []store.PushItem{item})
+	results, err := s.store.Push(ctx, currentUser(c), "", []store.PushItem{item})
 	if err != nil {
 		return 0, "", err
 	}

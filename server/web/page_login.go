@@ -90,10 +90,8 @@ func (s *server) loginSubmit(c echo.Context) error {
 	if err := s.rememberBrowser(c, u, limits); err != nil {
 		return err
 	}
-	if err := s.startSession(c, u); err != nil {
-		return err
-	}
-	if err := s.store.Audit(ctx, store.AuditEntry{ActorID: u.ID, Action: "login.ok", Target: u.Username, Detail: c.RealIP()}); err != nil {
+	signIn := store.WithAudit(ctx, store.AuditEntry{ActorID: u.ID, Action: "login.ok", Target: u.Username, Detail: c.RealIP()})
+	if err := s.startSession(signIn, c, u); err != nil {
 		return err
 	}
 	if u.MustChangePassword {

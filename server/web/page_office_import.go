@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -157,7 +156,7 @@ func (s *server) importLedger(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	results, stored, err := s.store.PushAll(c.Request().Context(), currentUser(c), items)
+	results, stored, err := s.store.PushAll(s.auditingOutcome(c, "import.ledger", string(kind), ""), currentUser(c), items)
 	if err != nil {
 		return err
 	}
@@ -177,8 +176,6 @@ func (s *server) importLedger(c echo.Context) error {
 	status := http.StatusOK
 	if !stored {
 		p.Stored, p.Already, status = 0, 0, http.StatusBadRequest
-	} else if err := s.audit(c, "import.ledger", string(kind), fmt.Sprintf("stored=%d already=%d", p.Stored, p.Already)); err != nil {
-		return err
 	}
 	return s.render(c, status, "office_import", p)
 }

@@ -110,7 +110,6 @@ func (s *server) saveMaterial(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	f, m, err := s.readMaterialForm(c)
 	f.Slug = cur.Slug
 	for i := range f.Texts {
@@ -122,19 +121,13 @@ func (s *server) saveMaterial(c echo.Context) error {
 	if err == nil && c.FormValue("action") != "save" {
 		return s.renderMaterialForm(c, l, http.StatusOK, f, cur, formView{Preview: true})
 	}
-	var changes []string
 	if err == nil {
 		m.ID = cur.ID
-		changes, err = s.store.SaveMaterial(ctx, currentUser(c).ID,
+		_, err = s.store.SaveMaterial(s.auditingOutcome(c, "leaflet.save", cur.Slug, ""), currentUser(c).ID,
 			store.MaterialEdit{Material: m, BaseVersion: f.BaseVersion, KeepOthersCurrent: f.KeepOthersCurrent})
 	}
 	if err != nil {
 		return s.refuseMaterialForm(c, l, f, cur, err)
-	}
-	if len(changes) > 0 {
-		if err := s.audit(c, "leaflet.save", cur.Slug, strings.Join(changes, " ")); err != nil {
-			return err
-		}
 	}
 	return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/materials/"+cur.ID+"?saved=1")
 }

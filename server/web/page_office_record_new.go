@@ -75,14 +75,12 @@ func (s *server) officeRecordCreate(c echo.Context) error {
 	p := officeRecordPage{formPage: s.newFormPage(c, l, "office.record_new"), Kind: kind, RecordID: form.Get("id"),
 		Date: form.Get("date"), VillageID: form.Get("village")}
 	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, VillageID: p.VillageID}
-	status, msg, err := s.pushFormRecord(c, r, form, mingbai.OfficeRecordWindow(s.clock.Now()))
+	ctx := s.auditingOutcome(c, "record.office_create", r.ID, string(kind))
+	status, msg, err := s.pushFormRecord(ctx, c, r, form, mingbai.OfficeRecordWindow(s.clock.Now()))
 	if err != nil {
 		return err
 	}
 	if status == http.StatusSeeOther {
-		if err := s.audit(c, "record.office_create", r.ID, string(kind)); err != nil {
-			return err
-		}
 		return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/records/"+r.ID)
 	}
 	p.Error = msg

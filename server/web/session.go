@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,10 +82,10 @@ func (s *server) requireRole(roles ...mingbai.Role) echo.MiddlewareFunc {
 }
 
 // startSession signs u in on this browser.
-func (s *server) startSession(c echo.Context, u *mingbai.User) error {
+func (s *server) startSession(ctx context.Context, c echo.Context, u *mingbai.User) error {
 	token := auth.NewToken()
 	ttl := sessionTTL[u.Role]
-	if err := s.store.CreateSession(c.Request().Context(), auth.TokenHash(token), u.ID, ttl); err != nil {
+	if err := s.store.CreateSession(ctx, auth.TokenHash(token), u.ID, ttl); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{
