@@ -19,7 +19,8 @@ func CutRunes(s string, n int) string {
 
 // NFC is s in Unicode's composed form, as every text is kept: the same
 // Tibetan stack or Chinese character typed on two phones is then the same
-// bytes, for search and for "is this the same record".
+// bytes, for search and for "is this the same record". NFKC is never
+// used: it would fold Tibetan characters that readers consider distinct.
 func NFC(s string) string { return norm.NFC.String(s) }
 
 // printableName reports whether a name (of a person, a village, a phone,

@@ -34,7 +34,7 @@ func ParseQuery(q string) (Query, error) {
 			return Query{}, mingbai.Errorf(mingbai.EINVALID, "error.query_malformed", "control character %U in query", r)
 		}
 	}
-	q = strings.TrimSpace(Normalize(q))
+	q = strings.TrimSpace(mingbai.NFC(q))
 	if utf8.RuneCountInString(q) > MaxQueryRunes {
 		return Query{}, mingbai.Errorf(mingbai.EINVALID, "error.query_too_long", "query has %d runes", utf8.RuneCountInString(q))
 	}

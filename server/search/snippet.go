@@ -3,6 +3,8 @@ package search
 import (
 	"strings"
 	"unicode/utf8"
+
+	"mingbai/server/mingbai"
 )
 
 // Snippet is a short excerpt of a text around the first place a query term
@@ -18,7 +20,7 @@ const snippetRadius = 40
 // terms and returns it with some context. ok is false when no term occurs
 // literally (the index matched a pair across a line break, say).
 func MakeSnippet(text string, q Query) (s Snippet, ok bool) {
-	text = Normalize(text)
+	text = mingbai.NFC(text)
 	lower := strings.ToLower(text)
 	best, bestLen := -1, 0
 	for _, t := range q.Terms {

@@ -11,15 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"mingbai/server/mingbai"
 )
-
-// Normalize returns s in Unicode NFC, the one form every text input is
-// stored and searched in. NFKC is never used: it would fold Tibetan
-// characters that readers consider distinct.
-func Normalize(s string) string {
-	return norm.NFC.String(s)
-}
 
 // script classifies a rune into the runs the tokenizer splits text into.
 type script int
@@ -77,7 +70,7 @@ func Tokens(text string) []string {
 // inside longer runs, which the index wants and a query does not (a query's
 // two-character word must match as a pair, not as either character).
 func tokenize(text string, withUnigrams bool) []string {
-	text = Normalize(text)
+	text = mingbai.NFC(text)
 	var tokens []string
 	var run []rune
 	cur := sepScript

@@ -14,7 +14,6 @@ import (
 
 	"mingbai/server/markdown"
 	"mingbai/server/mingbai"
-	"mingbai/server/search"
 )
 
 // Content is everything Load found.
@@ -55,7 +54,7 @@ func Load(fsys fs.FS, md *markdown.Renderer) (Content, error) {
 			if err != nil {
 				return c, fmt.Errorf("topic %s: %w", tf.Slug, err)
 			}
-			t.Names[lang] = search.Normalize(n)
+			t.Names[lang] = mingbai.NFC(n)
 		}
 		c.Topics = append(c.Topics, t)
 	}
@@ -107,7 +106,7 @@ func loadLeaflet(fsys fs.FS, dir string, md *markdown.Renderer) (*mingbai.Materi
 		if err != nil {
 			continue // a missing language is allowed: readers see the fallback
 		}
-		t, err := parseTranslation(l, search.Normalize(string(src)), md)
+		t, err := parseTranslation(l, mingbai.NFC(string(src)), md)
 		if err != nil {
 			return nil, fmt.Errorf("%s.md: %w", l, err)
 		}

@@ -10,7 +10,6 @@ import (
 
 	"mingbai/server/auth"
 	"mingbai/server/mingbai"
-	"mingbai/server/search"
 )
 
 // deviceKey is where requireDevice puts the calling device in the context.
@@ -67,7 +66,7 @@ func (s *server) apiDeviceRegister(c echo.Context) error {
 		return mingbai.Errorf(mingbai.EINVALID, "error.bad_request", "device body: %v", err)
 	}
 	u := currentUser(c)
-	d := &mingbai.Device{UserID: u.ID, Name: strings.TrimSpace(search.Normalize(in.Name))}
+	d := &mingbai.Device{UserID: u.ID, Name: strings.TrimSpace(mingbai.NFC(in.Name))}
 	token := auth.NewToken()
 	if err := s.store.CreateDevice(s.auditing(c, "device.register", u.Username, d.Name), d, auth.TokenHash(token)); err != nil {
 		return err

@@ -126,3 +126,16 @@ func TestFormTextIsComposed(t *testing.T) {
 		t.Errorf("a name with a direction override = %d, want 400 saying why", rec.Code)
 	}
 }
+
+// TestJSONTextIsComposed: what a phone sends as JSON is composed at the
+// boundary too: its name, as the office lists it.
+func TestJSONTextIsComposed(t *testing.T) {
+	a := newTestApp(t)
+	a.addAccount(t, "pema", mingbai.Resident)
+	phone := a.browser()
+	phone.login(t, "pema", testPassword)
+	created := phone.registerPhone(t, "Pe\u0301ma\u2019s phone")
+	if created.Device.Name != "P\u00e9ma\u2019s phone" {
+		t.Errorf("registered phone %q, want its name composed", created.Device.Name)
+	}
+}

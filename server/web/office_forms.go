@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"mingbai/server/mingbai"
-	"mingbai/server/search"
 	"mingbai/server/store"
 )
 
@@ -47,14 +46,14 @@ func langAndID(c echo.Context, msgID string) (mingbai.Lang, string, error) {
 // formText is a form field as Mingbai stores text: NFC, without the spaces
 // a paste brings along.
 func formText(c echo.Context, name string) string {
-	return strings.TrimSpace(search.Normalize(c.FormValue(name)))
+	return strings.TrimSpace(mingbai.NFC(c.FormValue(name)))
 }
 
 // formLongText is a multi-line field as Mingbai stores it: NFC, with the
 // browser's CRLF line ends made LF. Blanks at its ends are kept (Markdown
 // may mean something by them); callers trim what they must.
 func formLongText(c echo.Context, name string) string {
-	return search.Normalize(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
+	return mingbai.NFC(strings.ReplaceAll(c.FormValue(name), "\r\n", "\n"))
 }
 
 // formValueOr is the form's value for name, or current when the form has

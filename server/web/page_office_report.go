@@ -11,7 +11,6 @@ import (
 
 	"mingbai/server/document"
 	"mingbai/server/mingbai"
-	"mingbai/server/search"
 	"mingbai/server/store"
 )
 
@@ -217,7 +216,7 @@ func (s *server) saveReport(c echo.Context) error {
 	texts := mingbai.ReportTexts{}
 	for _, part := range mingbai.ReportParts {
 		v := formValueOr(c, "part_"+string(part), current[part])
-		texts[part] = strings.TrimSpace(search.Normalize(strings.ReplaceAll(v, "\r\n", "\n")))
+		texts[part] = strings.TrimSpace(mingbai.NFC(strings.ReplaceAll(v, "\r\n", "\n")))
 	}
 	e := store.AuditEntry{ActorID: currentUser(c).ID, Action: "report.save", Target: strconv.Itoa(year)}
 	if _, err := s.store.SaveReport(ctx, e, year, docLang, texts); err != nil {
