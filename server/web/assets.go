@@ -7,9 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"mime"
-	"os"
 	"path"
 	"regexp"
 	"sort"
@@ -34,6 +34,22 @@ type assets struct {
 	sw    *asset
 	// HasFont is true when a Tibetan font file is served.
 	HasFont bool
+	// fontHead goes into the head of a page that shows Tibetan, and of no
+	// other (withFont): the font's preload and its @font-face.
+	fontHead []byte
+	// styleHash is the CSP hash of fontHead's inline style.
+	styleHash string
+	// tibetanName is the Tibetan word for Tibetan drawn from the font, for
+	// the language switcher of pages that load no Tibetan font.
+	tibetanName *drawnWord
+}
+
+// drawnWord is a word as an image: its URL, its ratio, and its text, for
+// the image's alt.
+type drawnWord struct {
+	URL           string
+	Width, Height int
+	Alt           template.HTMLAttr
 }
 
 // hashedFiles are the files of pwa/ served under /static/. sw.js is served
@@ -46,33 +62,16 @@ var hashedFiles = []string{
 	"icons/icon-192.png", "icons/icon-512.png",
 }
 
-// fontFamilySrc is replaced in style.css by the Tibetan font's sources.
-const fontFamilySrc = "/*TIBETAN_FONT_SRC*/"
-
-// loadAssets reads the PWA's files; version (the messages' fingerprint)
-// joins the build hash, since pages carry the messages.
-func loadAssets(pwa fs.FS, fontPath, version string) (*assets, error) {
+// loadAssets reads the PWA's files and the Tibetan font (fontPath, none
+// when empty), which names tibetanName for the switcher; version (the
+// messages' fingerprint) joins the build hash, since pages carry the
+// messages.
+func loadAssets(pwa fs.FS, fontPath, tibetanName, version string) (*assets, error) {
 	as := &assets{byFile: map[string]*asset{}, urls: map[string]string{}, build: hashString(version)}
-	fontSrc := `local("Noto Serif Tibetan"), local("NotoSerifTibetan-Regular"), local("Noto Sans Tibetan"), local("Microsoft Himalaya"), local("Jomolhari")`
-	if fontPath != "" {
-		b, err := os.ReadFile(fontPath)
-		if err != nil {
-			return nil, fmt.Errorf("read Tibetan font: %w", err)
-		}
-		a := as.add("tibetan"+path.Ext(fontPath), b)
-		fontSrc += fmt.Sprintf(`, url(%s) format("%s")`, a.url, fontFormat(fontPath))
-		as.HasFont = true
-	}
 	for _, name := range hashedFiles {
 		b, err := fs.ReadFile(pwa, name)
 		if err != nil {
 			return nil, fmt.Errorf("read asset %s: %w", name, err)
-		}
-		if name == "style.css" {
-			if !bytes.Contains(b, []byte(fontFamilySrc)) {
-				return nil, fmt.Errorf("style.css lacks %s", fontFamilySrc)
-			}
-			b = bytes.Replace(b, []byte(fontFamilySrc), []byte(fontSrc), 1)
 		}
 		if path.Ext(name) == ".js" {
 			if b, err = as.linkImports(name, b); err != nil {
@@ -80,6 +79,11 @@ func loadAssets(pwa fs.FS, fontPath, version string) (*assets, error) {
 			}
 		}
 		as.add(name, b)
+	}
+	if fontPath != "" {
+		if err := as.addFont(fontPath, tibetanName); err != nil {
+			return nil, err
+		}
 	}
 	if err := as.addTemplates(); err != nil {
 		return nil, err
@@ -176,16 +180,6 @@ func (as *assets) URL(name string) string {
 		return u
 	}
 	return "/static/missing-" + name
-}
-
-func fontFormat(p string) string {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".woff2":
-		return "woff2"
-	case ".otf":
-		return "opentype"
-	}
-	return "truetype"
 }
 
 func gzipIfSmaller(b []byte) []byte {

@@ -3,11 +3,12 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -55,13 +56,6 @@ func TestPagesNeverWaitForScripts(t *testing.T) {
 			t.Error("inline script on a public page")
 		}
 	})
-	css := a.do(t, a.assetURL(t, "style.css")).Body.String()
-	if !strings.Contains(css, "font-display: swap") || !strings.Contains(css, "unicode-range: U+0F00-0FFF") {
-		t.Error("the Tibetan @font-face must swap and be limited to the Tibetan block")
-	}
-	if i, j := strings.Index(css, "local("), strings.Index(css, "url("); i < 0 || (j >= 0 && j < i) {
-		t.Error("the Tibetan font must try local() before downloading")
-	}
 }
 
 func TestServiceWorker(t *testing.T) {
@@ -165,25 +159,53 @@ func firstViewBytes(t testing.TB, a *testApp, path string) (int, string) {
 	return total, strings.Join(parts, " ")
 }
 
-// TestTibetanFontIsServedWhenConfigured: with a font file, the stylesheet
-// names it after the local() sources and the binary serves it, cached
-// forever; without one, only local() fonts are named (tested above).
+// TestTibetanFontIsServedWhenConfigured: with a font file, pages that show
+// Tibetan preload it as WOFF2 and declare it (local fonts first, limited
+// to the Tibetan block, never blocking text), allowed by the CSP; pages
+// that show none declare no face and draw the switcher's Tibetan word.
+// Without a font file, no page declares one and the word is text.
 func TestTibetanFontIsServedWhenConfigured(t *testing.T) {
-	font := filepath.Join(t.TempDir(), "NotoSerifTibetan-Regular.ttf")
-	if err := os.WriteFile(font, bytes.Repeat([]byte("not really a font "), 100), 0o600); err != nil {
-		t.Fatal(err)
+	const debianFont = "/usr/share/fonts/truetype/noto/NotoSerifTibetan-Regular.ttf"
+	if _, err := os.Stat(debianFont); err != nil {
+		t.Fatalf("the tests need Debian's Tibetan font (fonts-noto-core): %v", err)
 	}
-	a := newTestAppWith(t, Config{DefaultLang: "zh", TibetanFont: font})
-	css := a.do(t, a.assetURL(t, "style.css")).Body.String()
-	u := a.assetURL(t, "tibetan.ttf")
-	if !strings.Contains(css, `url(`+u+`) format("truetype")`) {
-		t.Fatalf("stylesheet does not name the served font %s", u)
+	a := newTestAppWith(t, Config{DefaultLang: "zh", TibetanFont: debianFont})
+	u := a.assetURL(t, "tibetan.woff2")
+
+	bo := a.do(t, "/bo/m/bride-price")
+	head := bo.Body.String()[:strings.Index(bo.Body.String(), "</head>")]
+	if !strings.Contains(head, `<link rel="preload" href="`+u+`" as="font" type="font/woff2" crossorigin>`) {
+		t.Errorf("the Tibetan leaflet does not preload %s:\n%s", u, head)
+	}
+	face := head[strings.Index(head, "@font-face"):]
+	if i, j := strings.Index(face, `local("Kailasa")`), strings.Index(face, "url("+u+")"); i < 0 || j < i ||
+		!strings.Contains(face, "font-display:swap") || !strings.Contains(face, "unicode-range:U+0F00-0FFF") {
+		t.Errorf("@font-face %q: want local fonts (Kailasa first) before the download, swap, the Tibetan block", face)
+	}
+	style := face[:strings.Index(face, "</style>")]
+	sum := sha256.Sum256([]byte(style))
+	if csp := bo.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
+		t.Errorf("CSP %q does not allow the font's inline style", csp)
 	}
 	rec := a.do(t, u)
-	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "font/ttf" {
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "font/woff2" || !strings.HasPrefix(rec.Body.String(), "wOF2") {
 		t.Errorf("GET %s = %d %s", u, rec.Code, rec.Header().Get("Content-Type"))
+	}
+
+	zh := a.page(t, "/zh/m/bride-price", http.StatusOK)
+	if html, _ := zh.Html(); strings.Contains(html, "@font-face") || strings.Contains(html, `as="font"`) {
+		t.Error("the Chinese leaflet declares or preloads the Tibetan font")
+	}
+	img := zh.Find(`.langs a[lang="bo"] img.word`)
+	if src := img.AttrOr("src", ""); src != a.assetURL(t, "tibetan-name.svg") || img.AttrOr("alt", "") != "བོད་ཡིག" {
+		t.Errorf("the switcher's Tibetan on a Chinese page: img %q alt %q, want the drawn word", src, img.AttrOr("alt", ""))
 	}
 	if strings.Contains(a.do(t, "/sw.js").Body.String(), u) {
 		t.Error("the service worker precaches the font: it would cost every reader its size at install")
+	}
+
+	plain := newTestApp(t).page(t, "/bo/m/bride-price", http.StatusOK)
+	if html, _ := plain.Html(); strings.Contains(html, "@font-face") {
+		t.Error("without a font file a page declares a Tibetan face")
 	}
 }

@@ -41,13 +41,22 @@ func (s *server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 // contentSecurityPolicy allows only this origin's scripts, styles and
 // images (and data: images, which the QR code never needs but a pasted
 // leaflet image may): no inline script can run, whatever a page contains.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; media-src 'self'; " +
-	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+// The one inline style is the Tibetan font's declaration, allowed by its
+// hash (styleHash).
+func contentSecurityPolicy(styleHash string) string {
+	style := "style-src 'self'"
+	if styleHash != "" {
+		style += " '" + styleHash + "'"
+	}
+	return "default-src 'self'; " + style + "; img-src 'self' data:; media-src 'self'; " +
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	csp := contentSecurityPolicy(s.assets.styleHash)
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		return next(c)

@@ -60,6 +60,10 @@ var templateFuncs = template.FuncMap{
 	// phone's outbox to refuse a bigger one before sending it.
 	"maxRecordBytes": func() int64 { return maxRecordBytes },
 	"keepSentDays":   func() int { return mingbai.KeepSentDays },
+	// fontMark is where the head takes the Tibetan font, on pages that
+	// show Tibetan (withFont); html/template drops comments written in a
+	// template, so it comes from here.
+	"fontMark": func() template.HTML { return fontMark },
 	// The length of a username, for the forms that ask for one.
 	"minUsername": func() int { return mingbai.MinUsernameBytes },
 	"maxUsername": func() int { return mingbai.MaxUsernameBytes },
@@ -84,6 +88,9 @@ type alternate struct {
 	Name    string
 	URL     string
 	Current bool
+	// Drawn is Name as an image, on a page in another language: it needs
+	// no font, where Name would need the whole Tibetan one.
+	Drawn *drawnWord
 }
 
 // newPage starts a page in language l; path is the page's address without
@@ -91,9 +98,11 @@ type alternate struct {
 func (s *server) newPage(l mingbai.Lang, path, titleID string) page {
 	p := page{Lang: l, TitleID: titleID, Path: path, Assets: s.assets, bundle: s.locale}
 	for _, al := range mingbai.InterfaceLangs {
-		p.Alternates = append(p.Alternates, alternate{
-			Lang: al, Name: s.locale.LangName(al), URL: "/" + string(al) + p.Path, Current: al == l,
-		})
+		a := alternate{Lang: al, Name: s.locale.LangName(al), URL: "/" + string(al) + p.Path, Current: al == l}
+		if al == mingbai.Tibetan && l != mingbai.Tibetan {
+			a.Drawn = s.assets.tibetanName
+		}
+		p.Alternates = append(p.Alternates, a)
 	}
 	return p
 }
@@ -138,7 +147,7 @@ func (s *server) execute(name string, data any) ([]byte, error) {
 	if err := t.Execute(&buf, data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	return buf.Bytes(), nil
+	return s.assets.withFont(buf.Bytes()), nil
 }
 
 // notModified sets the validators of a page or API read built from stored

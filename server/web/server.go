@@ -130,7 +130,7 @@ func newServer(d Deps) (*server, error) {
 	if d.Store == nil || d.Media == nil || d.Locale == nil || d.Logger == nil || d.PWA == nil || d.Tally == nil {
 		return nil, fmt.Errorf("web.New: missing dependency")
 	}
-	as, err := loadAssets(d.PWA, d.Config.TibetanFont, d.Locale.Fingerprint())
+	as, err := loadAssets(d.PWA, d.Config.TibetanFont, d.Locale.LangName(mingbai.Tibetan), d.Locale.Fingerprint())
 	if err != nil {
 		return nil, fmt.Errorf("web.New: %w", err)
 	}
