@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"mingbai/server/mingbai"
@@ -106,4 +107,48 @@ func FuzzParseQuery(f *testing.F) {
 		}
 		_, _ = MakeSnippet(s+" tail", q)
 	})
+}
+
+// TestTibetanSnippetsKeepWholeSyllables: a Tibetan snippet is cut between
+// syllables, never starting with a vowel sign or subjoined letter torn
+// from its stack nor ending mid-syllable, and marks whole syllables: ས
+// alone, not the ས of སྐྱེད; ས་ཞིང as one phrase.
+func TestTibetanSnippetsKeepWholeSyllables(t *testing.T) {
+	filler := strings.Repeat("བསྐྱེད་སྲུང་", 12) // stacks and vowel signs on every side
+	text := filler + "སྐྱེད་ཚལ་ནི་ས་ཞིང་གི་ཁྲིམས་ཡིན། " + filler
+	for _, c := range []struct{ query, match string }{
+		{"ས", "ས"},
+		{"ས་ཞིང", "ས་ཞིང"},
+		{"ཞིང", "ཞིང"},
+	} {
+		q, _ := ParseQuery(c.query)
+		s, ok := MakeSnippet(text, q)
+		if !ok || s.Match != c.match {
+			t.Errorf("%s: match %q, %v; want %q", c.query, s.Match, ok, c.match)
+			continue
+		}
+		if !strings.HasSuffix(s.Before, "ནི་") && !strings.HasSuffix(s.Before, "ས་") {
+			t.Errorf("%s: the match is not the syllable after ནི: before %q", c.query, s.Before)
+		}
+		before := strings.TrimPrefix(s.Before, "…")
+		if first, _ := utf8.DecodeRuneInString(before); !isTibetanLetter(first) || unicode.Is(unicode.Mn, first) || first >= 0x0F90 {
+			t.Errorf("%s: before starts with %U, want a syllable's first letter: %q", c.query, first, s.Before)
+		}
+		after := strings.TrimSuffix(s.After, "…")
+		if !strings.HasSuffix(after, "་") && !strings.HasSuffix(after, "།") {
+			t.Errorf("%s: after ends mid-syllable: %q", c.query, s.After)
+		}
+		if n := utf8.RuneCountInString(before); n > snippetRadius || n < snippetRadius/2 {
+			t.Errorf("%s: %d runes before, want about %d", c.query, n, snippetRadius)
+		}
+	}
+}
+
+// TestLatinSnippetsMarkWholeWords: "law" marks the word, not "lawn".
+func TestLatinSnippetsMarkWholeWords(t *testing.T) {
+	q, _ := ParseQuery("law")
+	s, ok := MakeSnippet("Keep the lawn green, says the law of the village.", q)
+	if !ok || s.Match != "law" || !strings.HasSuffix(s.Before, "the ") {
+		t.Errorf("snippet %+v, %v; want the word law after the lawn", s, ok)
+	}
 }

@@ -72,37 +72,43 @@ func Tokens(text string) []string {
 func tokenize(text string, withUnigrams bool) []string {
 	text = mingbai.NFC(text)
 	var tokens []string
-	var run []rune
-	cur := sepScript
-	flush := func() {
-		switch cur {
-		case hanScript:
-			tokens = appendHan(tokens, run, withUnigrams)
-		case tibetanScript, wordScript:
-			tokens = append(tokens, strings.ToLower(string(run)))
+	eachRun(text, func(start, end int, s script) {
+		run := text[start:end]
+		if s == hanScript {
+			tokens = appendHan(tokens, []rune(run), withUnigrams)
+		} else {
+			tokens = append(tokens, strings.ToLower(run))
 		}
-		run = run[:0]
-	}
-	for _, r := range text {
-		if r == utf8.RuneError {
-			r = ' '
-		}
+	})
+	return tokens
+}
+
+// eachRun calls fn with the byte offsets of every run of text that makes
+// tokens, in order: a run of Han characters, a Tibetan syllable, a word.
+// What lies between (tsheg, shad, spaces, punctuation) separates them.
+// Tokens and snippets both cut text here, so a highlight is a token.
+func eachRun(text string, fn func(start, end int, s script)) {
+	start, cur := 0, sepScript
+	for i, r := range text {
 		s := classify(r)
+		if r == utf8.RuneError {
+			s = sepScript
+		}
 		// A combining mark continues whatever run it follows, so a vowel
 		// sign stays on its Tibetan syllable and an accent on its letter.
 		if unicode.Is(unicode.Mn, r) && cur != sepScript && s != tibetanScript {
 			s = cur
 		}
 		if s != cur {
-			flush()
-			cur = s
-		}
-		if s != sepScript {
-			run = append(run, r)
+			if cur != sepScript {
+				fn(start, i, cur)
+			}
+			start, cur = i, s
 		}
 	}
-	flush()
-	return tokens
+	if cur != sepScript {
+		fn(start, len(text), cur)
+	}
 }
 
 func appendHan(tokens []string, run []rune, withUnigrams bool) []string {
