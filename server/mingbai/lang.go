@@ -1,5 +1,7 @@
 package mingbai
 
+import "unicode"
+
 // Lang is a language tag used both for the interface and for content.
 type Lang string
 
@@ -38,4 +40,21 @@ func (l Lang) IsContentLang() bool {
 		}
 	}
 	return false
+}
+
+// ScriptLang is the language a stored or typed text is in, by its script:
+// Tibetan for Tibetan letters, Chinese for Han characters, whichever comes
+// first; "" for text in neither (numbers, Latin, punctuation). A name or a
+// note has no language of its own, and a page shows it in its script's,
+// so a screen reader reads it in the right voice.
+func ScriptLang(s string) Lang {
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Tibetan, r) && unicode.IsLetter(r):
+			return Tibetan
+		case unicode.Is(unicode.Han, r):
+			return Chinese
+		}
+	}
+	return ""
 }

@@ -25,6 +25,12 @@ func (s *Store) CreateMaterial(ctx context.Context, actorID string, m *mingbai.M
 	if err != nil {
 		return fmt.Errorf("create material: %w", err)
 	}
+	if m.Status == mingbai.Published {
+		if err := markShown(ctx, tx, seq); err != nil {
+			return err
+		}
+		return s.commitShown(tx, seq)
+	}
 	return s.commit(tx, seq)
 }
 

@@ -270,6 +270,7 @@ func (s *Store) changeMaterial(ctx context.Context, actorID, id string,
 		return fmt.Errorf("change material %s: %w", id, err)
 	}
 	m.Version++
+	wasShown := m.Status == mingbai.Published
 	changes, err := change(tx, m)
 	if err != nil {
 		return fmt.Errorf("change material %s: %w", id, err)
@@ -292,6 +293,12 @@ func (s *Store) changeMaterial(ctx context.Context, actorID, id string,
 	}
 	if err := s.auditOutcome(ctx, tx, true, strings.Join(changes, " ")); err != nil {
 		return err
+	}
+	if wasShown || m.Status == mingbai.Published {
+		if err := markShown(ctx, tx, seq); err != nil {
+			return err
+		}
+		return s.commitShown(tx, seq)
 	}
 	return s.commit(tx, seq)
 }

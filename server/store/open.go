@@ -25,6 +25,9 @@ type Store struct {
 	// API reads build their ETags from it without a query; only this
 	// process writes the database, so the mirror is exact.
 	gen atomic.Int64
+	// shown mirrors the reading counter: the last change readers can see
+	// (markShown), which public pages' ETags and cache follow.
+	shown atomic.Int64
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
 	pushPrepared *pushTx
@@ -120,16 +123,26 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Generation returns the change counter as of the last committed write. It
-// changes whenever anything a reader can see may have changed.
+// Generation returns the change counter as of the last committed write:
+// every change moves it, a pushed record as much as a new leaflet.
 func (s *Store) Generation() int64 { return s.gen.Load() }
 
+// ReadingGeneration returns the change number of the last committed change
+// a reader can see: a published leaflet (or one just withdrawn), its
+// media, a topic. Public pages and their ETags follow it, so a phone's
+// copy of a leaflet stays valid while residents push records.
+func (s *Store) ReadingGeneration() int64 { return s.shown.Load() }
+
 func (s *Store) loadGeneration(ctx context.Context) error {
-	var v int64
-	if err := s.r.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'change'`).Scan(&v); err != nil {
-		return fmt.Errorf("read change counter: %w", err)
+	for name, mirror := range map[string]*atomic.Int64{"change": &s.gen, "reading": &s.shown} {
+		var v int64
+		// (A store opened at an older migration, as tests of migrations
+		// do, has no reading counter yet: 0.)
+		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE((SELECT value FROM counters WHERE name = ?), 0)`, name).Scan(&v); err != nil {
+			return fmt.Errorf("read %s counter: %w", name, err)
+		}
+		mirror.Store(v)
 	}
-	s.gen.Store(v)
 	return nil
 }
 

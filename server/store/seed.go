@@ -42,5 +42,8 @@ func (s *Store) LoadSample(ctx context.Context, topics []mingbai.Topic, material
 		seededKey, formatTime(s.clock.Now())); err != nil {
 		return false, fmt.Errorf("load sample: mark loaded: %w", err)
 	}
-	return true, s.commit(tx, seq)
+	if err := markShown(ctx, tx, seq); err != nil {
+		return false, err
+	}
+	return true, s.commitShown(tx, seq)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync/atomic"
 )
 
 // nextSeq takes the next value of the change counter inside the writer's
@@ -25,13 +26,35 @@ func (s *Store) commit(tx *sql.Tx, seq int64) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if seq > 0 {
-		for {
-			old := s.gen.Load()
-			if seq <= old || s.gen.CompareAndSwap(old, seq) {
-				break
-			}
-		}
+	raise(&s.gen, seq)
+	return nil
+}
+
+// markShown moves the reading counter to seq in tx: the change is one a
+// reader can see. commitShown then publishes it.
+func markShown(ctx context.Context, tx *sql.Tx, seq int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET value = ? WHERE name = 'reading'`, seq); err != nil {
+		return fmt.Errorf("mark change %d shown: %w", seq, err)
 	}
 	return nil
+}
+
+// commitShown is commit for a transaction that called markShown.
+func (s *Store) commitShown(tx *sql.Tx, seq int64) error {
+	if err := s.commit(tx, seq); err != nil {
+		return err
+	}
+	raise(&s.shown, seq)
+	return nil
+}
+
+// raise moves a mirrored counter up to seq, never down: two writers'
+// commits may publish out of order.
+func raise(mirror *atomic.Int64, seq int64) {
+	for {
+		old := mirror.Load()
+		if seq <= old || mirror.CompareAndSwap(old, seq) {
+			return
+		}
+	}
 }

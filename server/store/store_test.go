@@ -66,7 +66,7 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	gen := s.Generation()
+	gen, shown := s.Generation(), s.ReadingGeneration()
 	s.Close()
 
 	s, err = Open(context.Background(), path, clock)
@@ -76,6 +76,9 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	defer s.Close()
 	if got := s.Generation(); got != gen || gen == 0 {
 		t.Errorf("Generation after reopen = %d, want %d (non-zero)", got, gen)
+	}
+	if got := s.ReadingGeneration(); got != shown || shown == 0 {
+		t.Errorf("ReadingGeneration after reopen = %d, want %d (non-zero)", got, shown)
 	}
 	var journal string
 	if err := s.r.QueryRow(`PRAGMA journal_mode`).Scan(&journal); err != nil || journal != "wal" {

@@ -13,6 +13,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"mingbai/server/mingbai"
 )
 
 // contract validates real responses against the served OpenAPI document.
@@ -178,5 +180,51 @@ func TestETagsAnswer304(t *testing.T) {
 				t.Errorf("GET with a stale ETag = %d, want 200", stale.Code)
 			}
 		})
+	}
+}
+
+// TestReadersCopiesOutliveUnrelatedChanges: a reader's copy of a page stays
+// valid (304) while residents push records, the office enters its own and
+// edits a draft: none of it changes what the page shows. Withdrawing a
+// leaflet does, and every public page's copy is stale at once.
+func TestReadersCopiesOutliveUnrelatedChanges(t *testing.T) {
+	a, office, _ := officeApp(t)
+	paths := []string{"/api/v1/materials/bride-price", "/api/v1/materials", "/zh/m/bride-price", "/bo/", "/zh/t/marriage-family"}
+	etags := map[string]string{}
+	for _, p := range paths {
+		etags[p] = a.do(t, p).Header().Get("ETag")
+	}
+	unchanged := func(after string) {
+		t.Helper()
+		for _, p := range paths {
+			if rec := a.do(t, p, "If-None-Match", etags[p]); rec.Code != http.StatusNotModified {
+				t.Errorf("after %s, GET %s with its ETag = %d, want 304", after, p, rec.Code)
+			}
+		}
+	}
+	a.phone(t, "dolkar").push(t, a.fixture(t, "push_mixed.json"))
+	unchanged("a resident's push")
+	if rec := office.post(t, "/zh/office/records/new", officeRecordForm(t, a, mingbai.Mediation, "", a.today())); rec.Code != http.StatusSeeOther {
+		t.Fatalf("office record = %d", rec.Code)
+	}
+	unchanged("the office's own record")
+	draft := &mingbai.Material{Slug: "draft-only", Topic: "marriage-family", Status: mingbai.Draft,
+		Translations: map[mingbai.Lang]*mingbai.Translation{mingbai.Chinese: {Lang: mingbai.Chinese, Title: "草稿", BodyMD: "草稿。", BodyHTML: "<p>草稿。</p>"}}}
+	if err := a.store.CreateMaterial(t.Context(), "", draft); err != nil {
+		t.Fatal(err)
+	}
+	unchanged("a new draft")
+
+	m, err := a.store.PublishedMaterial(t.Context(), "bride-price")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.SetMaterialStatus(t.Context(), "", m.ID, mingbai.Unpublished); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		if rec := a.do(t, p, "If-None-Match", etags[p]); rec.Code == http.StatusNotModified {
+			t.Errorf("after a leaflet is withdrawn, GET %s with its old ETag = 304, want the new page", p)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -58,8 +59,8 @@ func barChart(title string, bars []bar) template.HTML {
 			w = 2 // a count of one is still seen
 		}
 		lang := ""
-		if b.Lang != "" {
-			lang = fmt.Sprintf(` lang="%s"`, b.Lang)
+		if l := cmp.Or(b.Lang, mingbai.ScriptLang(b.Label)); l != "" {
+			lang = fmt.Sprintf(` lang="%s"`, l) // a village's Chinese name on a Tibetan page
 		}
 		fmt.Fprintf(&s, `<text x="0" y="%d" class="chart-label"%s>%s</text>`, y+chartLineY, lang, html.EscapeString(b.Label))
 		fmt.Fprintf(&s, `<rect x="0" y="%d" width="%d" height="%d" class="chart-bar"/>`, y+chartBarY, w, chartBarH)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"mingbai/server/internal/testmedia"
 	"mingbai/server/mingbai"
 )
@@ -151,3 +153,29 @@ func TestUploadsRefused(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestBothAudioPlayersSayTheirLanguage: side by side, each leaflet's audio
+// player says which language it plays, in the reader's language, and its
+// buttons and links are in the reader's language, not the article's.
+func TestBothAudioPlayersSayTheirLanguage(t *testing.T) {
+	a := newTestApp(t)
+	b := a.officeBrowser(t)
+	editURL := a.deskMaterial(t, b, "two-readings")
+	for i, l := range []string{"bo", "zh"} {
+		if rec := b.upload(t, editURL+"/media", l, "reading.mp3", "audio/mpeg", testmedia.MP3(float64(3+i))); rec.Code != http.StatusSeeOther {
+			t.Fatalf("upload %s audio = %d: %.300s", l, rec.Code, rec.Body.String())
+		}
+	}
+	b.post(t, editURL+"/status", url.Values{"status": {"published"}})
+	page := a.page(t, "/zh/m/two-readings?view=both", http.StatusOK)
+	var labels []string
+	page.Find("article .audio").Each(func(_ int, s *goquery.Selection) {
+		labels = append(labels, s.Find("audio").AttrOr("aria-label", ""))
+		if got := s.AttrOr("lang", ""); got != "zh" {
+			t.Errorf("the audio controls of the %s article are in lang %q, want the page's zh", s.Closest("article").AttrOr("lang", ""), got)
+		}
+	})
+	if want := []string{"收听（藏文）", "收听（中文）"}; strings.Join(labels, "|") != strings.Join(want, "|") {
+		t.Errorf("audio labels %q, want %q", labels, want)
+	}
+}

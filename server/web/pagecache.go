@@ -12,7 +12,7 @@ import (
 )
 
 // pageCache keeps rendered public pages, plain and gzipped, for as long as
-// the store's generation stays the same. A leaflet is read thousands of
+// the store's reading generation stays the same. A leaflet is read thousands of
 // times for each time it changes, so rendering and compressing once per
 // change is what brings a page near the HTTP stack's own speed.
 type pageCache struct {
@@ -98,9 +98,10 @@ func newRendered(ctype string, body []byte) *renderedPage {
 
 // serveCached answers from the cache under key, or builds the response,
 // caches it, and answers. build must depend on nothing but the key and
-// the stored data: the cache is dropped whenever the store changes.
+// the stored data readers see: the cache is dropped whenever that changes
+// (store.ReadingGeneration).
 func (s *server) serveCached(c echo.Context, key string, build func() (*renderedPage, error)) error {
-	gen := s.store.Generation()
+	gen := s.store.ReadingGeneration()
 	if p := s.cache.get(key, gen); p != nil {
 		return send(c, http.StatusOK, p)
 	}

@@ -19,7 +19,7 @@ type recordView struct {
 	StateName string
 	Village   string
 	Author    string
-	Summary   string // one line from the record's choices, never its free text
+	Summary   []string // the line of the record's choices, never its free text
 	Fields    []fieldView
 }
 
@@ -119,7 +119,7 @@ func (n *recordNamer) view(r *mingbai.Record, full bool) recordView {
 		}
 		parts = append(parts, clip(text, 60))
 	}
-	v.Summary = strings.Join(parts, " · ")
+	v.Summary = parts
 	if full {
 		v.Fields = fields
 	}

@@ -64,6 +64,10 @@ var templateFuncs = template.FuncMap{
 	// show Tibetan (withFont); html/template drops comments written in a
 	// template, so it comes from here.
 	"fontMark": func() template.HTML { return fontMark },
+	"marked":   marked,
+	// scriptLang is the lang a text's script says, for an element that
+	// can hold only text (an option): {{with scriptLang .X}} lang="{{.}}"{{end}}.
+	"scriptLang": mingbai.ScriptLang,
 	// The length of a username, for the forms that ask for one.
 	"minUsername": func() int { return mingbai.MinUsernameBytes },
 	"maxUsername": func() int { return mingbai.MaxUsernameBytes },
@@ -122,6 +126,39 @@ func (p page) T(id string, args ...any) string {
 	return p.bundle.T(p.Lang, id, data)
 }
 
+// TM is T for a message that quotes stored or typed text (a query, a
+// title, a name): each string argument is shown in its own language
+// (marked), the rest of the message in the page's.
+func (p page) TM(id string, args ...any) template.HTML {
+	var quoted []template.HTML
+	for i := 1; i < len(args); i += 2 {
+		if s, ok := args[i].(string); ok {
+			args[i] = string(rune(quoteMark + len(quoted)))
+			quoted = append(quoted, marked(s))
+		}
+	}
+	out := template.HTMLEscapeString(p.T(id, args...))
+	for i, q := range quoted {
+		out = strings.Replace(out, string(rune(quoteMark+i)), string(q), 1)
+	}
+	return template.HTML(out)
+}
+
+// quoteMark is the first of the private-use characters that hold TM's
+// quoted texts' places while the message is translated and escaped.
+const quoteMark = 0xE000
+
+// marked shows a stored or typed text in the language its script says: a
+// Chinese village name on a Tibetan page as <span lang="zh">…</span>;
+// text in neither script as it is.
+func marked(s string) template.HTML {
+	l := mingbai.ScriptLang(s)
+	if l == "" {
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	return template.HTML(`<span lang="` + string(l) + `">` + template.HTMLEscapeString(s) + `</span>`)
+}
+
 // TownshipZone names the township's time zone, for pages that show times.
 func (p page) TownshipZone() string { return mingbai.TownshipZoneName() }
 
@@ -152,10 +189,12 @@ func (s *server) execute(name string, data any) ([]byte, error) {
 
 // notModified sets the validators of a page or API read built from stored
 // content and reports whether the client's copy is current. The ETag is the
-// store's generation with the build's, so any published change, any new
-// template or asset, makes every copy stale; nothing is rendered to check.
+// store's reading generation with the build's, so a change readers can see
+// (a leaflet published, edited or withdrawn), or a new template or asset,
+// makes every copy stale, and nothing else does (a resident's push, a
+// review); nothing is rendered to check.
 func (s *server) notModified(c echo.Context) bool {
-	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.Generation(), 36) + `"`
+	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.ReadingGeneration(), 36) + `"`
 	h := c.Response().Header()
 	h.Set("ETag", etag)
 	// Pages may be kept, but must be checked each time: a phone online sees
