@@ -459,26 +459,3 @@ func leafletWithoutTibetan(t *testing.T, ts *testServer) string {
 		}
 	}
 }
-
-// TestBrowserNarrowScreen shows that the side-by-side view fits a small
-// phone 320 pixels wide without scrolling sideways.
-func TestBrowserNarrowScreen(t *testing.T) {
-	ts := startBrowserServer(t, nil)
-	ctx := newBrowser(t)
-
-	mustDo(t, ctx, "open the side-by-side leaflet on a 320px screen",
-		chromedp.EmulateViewport(320, 640, chromedp.EmulatePortrait),
-		chromedp.Navigate(ts.URL+"/bo/m/bride-price?view=both"),
-		chromedp.WaitVisible(chromedp.CSS(".leaflet.both")),
-	)
-	if got := must(t, ctx, "measure the page", chromedp.Evaluate[int](`document.documentElement.clientWidth`)); got != 320 {
-		t.Fatalf("viewport width: got %d, want 320 (emulation failed)", got)
-	}
-	if got := must(t, ctx, "measure the page", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); got > 320 {
-		wide := must(t, ctx, "find what is too wide", chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")]
-			.filter(e => e.getBoundingClientRect().right > 320.5)
-			.slice(0, 5)
-			.map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))`))
-		t.Errorf("page width at 320px: got scrollWidth %d, want <= 320 (too wide: %v)", got, wide)
-	}
-}

@@ -312,6 +312,7 @@ func TestRoutesByRole(t *testing.T) {
 		{"GET", "/zh/m/bride-price", public, public, public},
 		{"GET", "/zh/search?q=彩礼", public, public, public},
 		{"GET", "/zh/offline", public, public, public},
+		{"GET", "/zh/text-size?size=large", 303, 303, 303},
 		{"GET", "/zh/login", public, public, public},
 		{"GET", "/zh/account/password", 303, public, public},
 		{"GET", "/zh/office", 303, 403, public},

@@ -73,6 +73,7 @@ func (s *server) buildHome(ctx context.Context, l mingbai.Lang) (*homePage, erro
 	}
 	p := &homePage{page: s.newPage(l, "/", "home.title"), Cards: makeCards(ms, l, topicNames(ts, l)),
 		NoteMax: mingbai.MaxRequestNoteRunes}
+	p.Description = p.T("home.description")
 	for _, t := range ts {
 		link := topicLink{Slug: t.Slug, Name: t.Name(l), Published: t.Published}
 		if t.Published > 0 {

@@ -129,6 +129,7 @@ func (s *server) buildMaterialPage(ctx context.Context, l mingbai.Lang, slug, pa
 		page: s.newPage(l, path, ""), Material: m, Title: tr.Title, TopicName: t.Name(l),
 		CanBoth: len(m.Langs()) > 1,
 	}
+	p.Description = tr.Summary
 	p.Both = both && p.CanBoth
 	if p.Both {
 		for _, cl := range m.Langs() {

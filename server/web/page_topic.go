@@ -54,6 +54,7 @@ func (s *server) topicPage(c echo.Context) error {
 		}
 		p := topicPage{page: s.newPage(l, path, ""), TopicName: t.Name(l), Total: total,
 			Cards: makeCards(ms, l, nil)}
+		p.Description = p.T("topic.description", "Topic", p.TopicName, "Count", total)
 		if pageNum > 1 {
 			p.PrevPage = pageNum - 1
 		}

@@ -102,12 +102,17 @@ func newRendered(ctype string, body []byte) *renderedPage {
 // (store.ReadingGeneration).
 func (s *server) serveCached(c echo.Context, key string, build func() (*renderedPage, error)) error {
 	gen := s.store.ReadingGeneration()
+	size := textSize(c)
+	key += "|" + size // a page for each text size readers chose
 	if p := s.cache.get(key, gen); p != nil {
 		return send(c, http.StatusOK, p)
 	}
 	p, err := build()
 	if err != nil {
 		return err
+	}
+	if size != "" && p.ctype == echo.MIMETextHTMLCharsetUTF8 {
+		p = newRendered(p.ctype, withTextSize(p.body, size))
 	}
 	s.cache.put(key, gen, p)
 	return send(c, http.StatusOK, p)

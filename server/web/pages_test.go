@@ -312,3 +312,30 @@ func TestLanguageCookieRemembersTheChoice(t *testing.T) {
 		t.Errorf("bare address with the cookie = %d to %q, want /bo/", rec.Code, rec.Header().Get("Location"))
 	}
 }
+
+// TestPagesSayWhatTheyAre: public pages carry a description (a leaflet its
+// summary) and, with a public address configured, absolute hreflang
+// alternates; every page starts with a skip link to its content.
+func TestPagesSayWhatTheyAre(t *testing.T) {
+	a := newTestAppWith(t, Config{DefaultLang: "zh", BaseURL: "https://pufa.example.cn/"})
+	m, err := a.store.PublishedMaterial(t.Context(), "bride-price")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaflet := a.page(t, "/zh/m/bride-price", http.StatusOK)
+	if got := leaflet.Find(`meta[name="description"]`).AttrOr("content", ""); got != m.Translations[mingbai.Chinese].Summary {
+		t.Errorf("leaflet description %q, want its summary", got)
+	}
+	if got := leaflet.Find(`link[rel="alternate"][hreflang="bo"]`).AttrOr("href", ""); got != "https://pufa.example.cn/bo/m/bride-price" {
+		t.Errorf("hreflang bo = %q, want the absolute address", got)
+	}
+	for _, path := range []string{"/bo/", "/en/t/marriage-family"} {
+		doc := a.page(t, path, http.StatusOK)
+		if doc.Find(`meta[name="description"]`).AttrOr("content", "") == "" {
+			t.Errorf("%s has no description", path)
+		}
+		if skip := doc.Find("body > a.skip").First(); skip.AttrOr("href", "") != "#main" || doc.Find("main#main").Length() != 1 {
+			t.Errorf("%s: the first link skips to %q", path, skip.AttrOr("href", ""))
+		}
+	}
+}

@@ -63,8 +63,9 @@ var templateFuncs = template.FuncMap{
 	// fontMark is where the head takes the Tibetan font, on pages that
 	// show Tibetan (withFont); html/template drops comments written in a
 	// template, so it comes from here.
-	"fontMark": func() template.HTML { return fontMark },
-	"marked":   marked,
+	"fontMark":  func() template.HTML { return fontMark },
+	"marked":    marked,
+	"textSizes": func() []string { return textSizes },
 	// scriptLang is the lang a text's script says, for an element that
 	// can hold only text (an option): {{with scriptLang .X}} lang="{{.}}"{{end}}.
 	"scriptLang": mingbai.ScriptLang,
@@ -83,7 +84,13 @@ type page struct {
 	Alternates []alternate
 	Assets     *assets
 	Query      string // the search box's text
-	bundle     *locale.Bundle
+	// Description is what search engines and chat apps show of a public
+	// page (a leaflet's summary); empty on the others.
+	Description string
+	// Origin is the configured public address (-base-url), which makes
+	// the hreflang alternates absolute; empty when none is configured.
+	Origin string
+	bundle *locale.Bundle
 }
 
 // alternate is the same page in another interface language.
@@ -100,7 +107,8 @@ type alternate struct {
 // newPage starts a page in language l; path is the page's address without
 // its language prefix, for the switcher and the hreflang alternates.
 func (s *server) newPage(l mingbai.Lang, path, titleID string) page {
-	p := page{Lang: l, TitleID: titleID, Path: path, Assets: s.assets, bundle: s.locale}
+	p := page{Lang: l, TitleID: titleID, Path: path, Assets: s.assets, bundle: s.locale,
+		Origin: strings.TrimSuffix(s.cfg.BaseURL, "/")}
 	for _, al := range mingbai.InterfaceLangs {
 		a := alternate{Lang: al, Name: s.locale.LangName(al), URL: "/" + string(al) + p.Path, Current: al == l}
 		if al == mingbai.Tibetan && l != mingbai.Tibetan {
@@ -172,7 +180,7 @@ func (s *server) render(c echo.Context, status int, name string, data any) error
 	if err != nil {
 		return err
 	}
-	return send(c, status, newRendered(echo.MIMETextHTMLCharsetUTF8, body))
+	return send(c, status, newRendered(echo.MIMETextHTMLCharsetUTF8, withTextSize(body, textSize(c))))
 }
 
 func (s *server) execute(name string, data any) ([]byte, error) {
@@ -194,7 +202,7 @@ func (s *server) execute(name string, data any) ([]byte, error) {
 // makes every copy stale, and nothing else does (a resident's push, a
 // review); nothing is rendered to check.
 func (s *server) notModified(c echo.Context) bool {
-	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.ReadingGeneration(), 36) + `"`
+	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.ReadingGeneration(), 36) + textSize(c) + `"`
 	h := c.Response().Header()
 	h.Set("ETag", etag)
 	// Pages may be kept, but must be checked each time: a phone online sees

@@ -42,6 +42,7 @@ func (s *server) routes() {
 	e.GET("/:lang/m/:slug", s.materialPage)
 	e.GET("/:lang/search", s.searchPage)
 	e.GET("/:lang/offline", s.offlinePage)
+	e.GET("/:lang/text-size", s.setTextSize)
 
 	// Accounts. Forms carry a CSRF token; signed-in pages are never cached.
 	// A body is capped (body_limits.go) before anything reads it, and the
