@@ -216,6 +216,7 @@ export async function currentOwner() {
 // with what the server said of it if it refused it, and the sync button.
 export async function showOutbox(section) {
   const d = section.dataset;
+  const kindNames = JSON.parse(d.kinds || "{}"); // kind → its name in the page's language
   const items = await waiting(await currentOwner());
   const count = section.querySelector(".outbox-count");
   count.textContent = items.length ? d.count.replace("{n}", items.length) : d.none;
@@ -227,7 +228,8 @@ export async function showOutbox(section) {
     li.className = "record waiting";
     li.dataset.id = item.record.id;
     const head = document.createElement("p");
-    head.textContent = (d["kind" + item.record.kind.replace(/(^|_)(\w)/g, (_, __, c) => c.toUpperCase())] || item.record.kind) +
+    const kind = item.record.kind;
+    head.textContent = (kindNames[kind] || kind) +
       " · " + item.record.date + " · " + (item.error ? d.refused : d.waitingLabel);
     li.append(head);
     if (item.error) {

@@ -92,6 +92,11 @@ func TestBrowserRecordsOfflineThenSyncs(t *testing.T) {
 	if got, want := waitingCount(t, ctx), "2 条待上传"; got != want {
 		t.Errorf("outbox offline: %q, want %q", got, want)
 	}
+	outbox := must(t, ctx, "read the outbox", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll(".outbox-list li > p:first-child")].map((p) => p.textContent.split(" · ")[0]).sort()`))
+	if want := []string{"村规民约修订", "法律咨询"}; fmt.Sprint(outbox) != fmt.Sprint(want) {
+		t.Errorf("the outbox names its records %q, want %q", outbox, want)
+	}
 	mustDo(t, ctx, "reload offline", chromedp.Reload())
 	if got, want := waitingCount(t, ctx), "2 条待上传"; got != want {
 		t.Errorf("outbox after a reload offline: %q, want %q", got, want)

@@ -3,6 +3,7 @@ package mingbai
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes shared by every layer. The web layer maps each to an HTTP
@@ -22,6 +23,19 @@ const (
 	EFORBIDDEN    = "forbidden"    // signed in, but the role does not allow it
 	ETOOMANY      = "too_many"     // rate limited: try again later
 )
+
+// FieldOf names the record field an error is about (the field its message
+// names), so a form can mark that input; "" when it is about none.
+func FieldOf(err error) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	if m, ok := e.Args["Field"].(Message); ok && strings.HasPrefix(string(m), "record_field.") {
+		return strings.TrimPrefix(string(m), "record_field.")
+	}
+	return ""
+}
 
 // Error is a domain error: a machine-readable code, the message ID of its
 // translation in locales/, the arguments its message names (a field, the

@@ -85,10 +85,10 @@ var Kinds = []KindSpec{
 	}},
 	// A proposed revision of the village rules, for the township's
 	// legality review.
-	{Kind: RuleRevision, Review: ReviewLegality, Check: needsRuleText, CheckRule: "text_bo or text_zh is required", Fields: []Field{
+	{Kind: RuleRevision, Review: ReviewLegality, Fields: []Field{
 		{Name: "articles", Type: TypeText, Max: maxLineRunes, Required: true, FreeText: true, Line: true, Gist: true}, // "第三条"
-		{Name: "text_bo", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Tibetan},
-		{Name: "text_zh", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Chinese},
+		{Name: "text_bo", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Tibetan, OneOf: "rule_text"},
+		{Name: "text_zh", Type: TypeLongText, Max: maxRuleTextRunes, FreeText: true, Lang: Chinese, OneOf: "rule_text"},
 		// Why the rule changes: may tell of a case.
 		{Name: "reason", Type: TypeLongText, Max: maxFieldRunes, Required: true, FreeText: true},
 		// The villagers' meeting and its votes are recorded once, by the
@@ -124,15 +124,6 @@ func knewOfAsked(v FieldValues) error {
 	if v["knew"].(int) > v["asked"].(int) {
 		return Errorf(EINVALID, "error.survey_knew", "%d knew of %d asked", v["knew"], v["asked"]).
 			With("Knew", v["knew"], "Asked", v["asked"])
-	}
-	return nil
-}
-
-// needsRuleText refuses a revision with no proposed text in either
-// language.
-func needsRuleText(v FieldValues) error {
-	if v["text_bo"] == "" && v["text_zh"] == "" {
-		return Errorf(EINVALID, "error.record_rule_text", "no proposed text")
 	}
 	return nil
 }

@@ -31,9 +31,9 @@ type KindSpec struct {
 	// OncePer names a field a resident gives once: an attendance is taken
 	// once per training session, unless a correction supersedes it.
 	OncePer string
-	// Check tests what no single field can: a revision needs its text in
-	// at least one language. Nil when the fields alone decide. CheckRule
-	// says it in words, for the API's description.
+	// Check tests what no single field nor OneOf group can: a survey's
+	// knew is at most its asked. Nil when the fields alone decide.
+	// CheckRule says it in words, for the API's description.
 	Check     func(v FieldValues) error
 	CheckRule string
 }
@@ -83,6 +83,10 @@ type Field struct {
 	// unless the office asks (DESIGN §7).
 	FreeText bool
 	Lang     Lang // the language a text is written in, when it has one
+	// OneOf names a group of fields of which at least one must be filled:
+	// a rule's proposed text, in Tibetan, in Chinese or in both. The form
+	// says so beside each; validation and the API's description follow.
+	OneOf string
 	// Plan allows a date ahead of the record's window: a follow-up visit,
 	// planned up to PlanDaysAhead days ahead.
 	Plan bool
@@ -200,12 +204,50 @@ func DecodeFields(k RecordKind, raw []byte, now time.Time) (FieldValues, []byte,
 		}
 		v[f.Name] = val
 	}
+	if err := spec.checkOneOf(v); err != nil {
+		return nil, nil, err
+	}
 	if spec.Check != nil {
 		if err := spec.Check(v); err != nil {
 			return nil, nil, err
 		}
 	}
 	return v, spec.canonical(v), nil
+}
+
+// OneOfGroups lists the kind's OneOf groups, each with its fields, in the
+// specification's order.
+func (s KindSpec) OneOfGroups() [][]Field {
+	var groups [][]Field
+	at := map[string]int{}
+	for _, f := range s.Fields {
+		if f.OneOf == "" {
+			continue
+		}
+		i, ok := at[f.OneOf]
+		if !ok {
+			i, at[f.OneOf] = len(groups), len(groups)
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], f)
+	}
+	return groups
+}
+
+// checkOneOf refuses values that leave a OneOf group empty, naming the
+// group's first two fields.
+func (s KindSpec) checkOneOf(v FieldValues) error {
+	for _, g := range s.OneOfGroups() {
+		filled := false
+		for _, f := range g {
+			filled = filled || v[f.Name] != ""
+		}
+		if !filled && len(g) > 1 {
+			return Errorf(EINVALID, "error.field_one_of", "%s: none of %s", s.Kind, g[0].OneOf).
+				With("Field", g[0].Label(), "Other", g[1].Label())
+		}
+	}
+	return nil
 }
 
 // decode reads one field's JSON value; absent or null is the type's zero.

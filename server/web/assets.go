@@ -55,7 +55,7 @@ type drawnWord struct {
 // hashedFiles are the files of pwa/ served under /static/. sw.js is served
 // apart, at the root, and lists these for precaching.
 var hashedFiles = []string{
-	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js",
+	"style.css", "sw-register.js", "offline-status.js", "saved-list.js", "keep-audio.js", "form-validity.js",
 	// Modules come after the modules they import (see linkImports).
 	"uuid.js", "field-date.js", "field-db.js", "device.js", "field-sync.js", "field-transfer.js", "field-signout.js",
 	"field-library.js", "field-form.js", "field-records.js", "field-home.js",

@@ -139,3 +139,44 @@ func TestFieldCheckInByCode(t *testing.T) {
 		t.Errorf("an unknown code = %d, want 404", rec.Code)
 	}
 }
+
+// TestFormErrorsNameAndMarkTheField: a form posted without JavaScript that
+// leaves out an answer comes back in the reader's language, naming the
+// field, with that field marked aria-invalid and pointing at the message;
+// a rule's two texts say one of them is needed, and leaving both out names
+// both.
+func TestFormErrorsNameAndMarkTheField(t *testing.T) {
+	a := newTestApp(t)
+	b, _ := a.residentBrowser(t, "dolkar")
+	label := func(field string) string { return a.locale.T("bo", "record_field."+field, nil) }
+
+	rec := b.post(t, "/bo/field/records", url.Values{"kind": {"consultation"}, "id": {"018f0000-0000-7000-8000-0000000000ab"},
+		"date": {a.today()}, "topic": {"marriage-family"}, "asker_group": {"herder"}, "channel": {"in_person"}, "outcome": {"answered"}})
+	doc := parseStatus(t, "a consultation without its summary", rec, http.StatusBadRequest)
+	if msg := doc.Find("#form-error").Text(); !strings.Contains(msg, label("summary")) {
+		t.Errorf("error %q does not name %q", msg, label("summary"))
+	}
+	if in := doc.Find("#f-summary"); in.AttrOr("aria-invalid", "") != "true" || in.AttrOr("aria-describedby", "") != "form-error" {
+		t.Errorf("the summary is not marked invalid: aria-invalid %q", in.AttrOr("aria-invalid", ""))
+	}
+	if n := doc.Find(`[aria-invalid="true"]`).Length(); n != 1 {
+		t.Errorf("%d fields marked invalid, want the one", n)
+	}
+
+	form := b.page(t, "/bo/field/new/rule_revision", http.StatusOK)
+	for _, f := range []string{"text_bo", "text_zh"} {
+		got := form.Find(`label[for="f-` + f + `"] small`).Text()
+		if want := a.locale.T("bo", "field.one_of.rule_text", nil); got != want {
+			t.Errorf("the %s label says %q, want %q", f, got, want)
+		}
+	}
+	rec = b.post(t, "/bo/field/records", url.Values{"kind": {"rule_revision"}, "id": {"018f0000-0000-7000-8000-0000000000ac"},
+		"date": {a.today()}, "articles": {"第三条"}, "reason": {"草场"}})
+	doc = parseStatus(t, "a revision without its text", rec, http.StatusBadRequest)
+	if msg := doc.Find("#form-error").Text(); !strings.Contains(msg, label("text_bo")) || !strings.Contains(msg, label("text_zh")) {
+		t.Errorf("error %q does not name both texts", msg)
+	}
+	if doc.Find("#f-text_bo").AttrOr("aria-invalid", "") != "true" {
+		t.Error("the Tibetan text is not marked invalid")
+	}
+}

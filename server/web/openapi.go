@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"mingbai/server/mingbai"
 )
@@ -61,6 +62,13 @@ func fieldsSchema(spec mingbai.KindSpec) map[string]any {
 		}
 	}
 	desc := "kind " + string(spec.Kind)
+	for _, g := range spec.OneOfGroups() {
+		var names []string
+		for _, f := range g {
+			names = append(names, f.Name)
+		}
+		desc += "; at least one of " + strings.Join(names, ", ") + " is required"
+	}
 	if spec.CheckRule != "" {
 		desc += "; " + spec.CheckRule
 	}

@@ -48,6 +48,7 @@ type fieldInput struct {
 	Value   string
 	Checked map[string]bool // chosen materials
 	Choices []choice
+	Invalid bool // the field the form's error is about
 }
 
 // choice is one option of a select or one checkbox.
@@ -127,24 +128,25 @@ func (s *server) fieldRecordCreate(c echo.Context) error {
 	p := fieldFormPage{formPage: s.newFormPage(c, l, "record_kind."+string(kind)), Kind: kind, RecordID: form.Get("id"),
 		Date: form.Get("date"), Supersedes: form.Get("supersedes"), RefersTo: form.Get("refers_to")}
 	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, Supersedes: p.Supersedes, RefersTo: p.RefersTo}
-	status, msg, err := s.pushFormRecord(c.Request().Context(), c, r, form, mingbai.RecordWindow(s.clock.Now()))
+	status, msg, invalid, err := s.pushFormRecord(c.Request().Context(), c, r, form, mingbai.RecordWindow(s.clock.Now()))
 	if err != nil || status == http.StatusSeeOther {
 		if err == nil {
 			err = c.Redirect(http.StatusSeeOther, "/"+string(l)+"/field/records?saved="+r.ID)
 		}
 		return err
 	}
-	p.Error = msg
+	p.Error, p.Invalid = msg, invalid
 	return s.renderFieldForm(c, status, p, form)
 }
 
 // pushFormRecord stores r, its fields from a posted form, as a push of
 // one record does, with its date inside dates. It answers 303 when r is
-// stored (or was already), else the status and the message for the form.
-func (s *server) pushFormRecord(ctx context.Context, c echo.Context, r *mingbai.Record, form url.Values, dates mingbai.DateWindow) (int, string, error) {
+// stored (or was already), else the status, the message for the form and
+// the field it is about.
+func (s *server) pushFormRecord(ctx context.Context, c echo.Context, r *mingbai.Record, form url.Values, dates mingbai.DateWindow) (int, string, string, error) {
 	l, err := pathLang(c)
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
 	now := s.clock.Now()
 	item := store.PushItem{Record: r, Err: r.CheckEnvelope(dates)}
@@ -154,15 +156,15 @@ func (s *server) pushFormRecord(ctx context.Context, c echo.Context, r *mingbai.
 	}
 	results, err := s.store.Push(ctx, currentUser(c), "", []store.PushItem{item})
 	if err != nil {
-		return 0, "", err
+		return 0, "", "", err
 	}
 	switch res := results[0]; res.Status {
 	case store.Applied, store.Duplicate:
-		return http.StatusSeeOther, "", nil
+		return http.StatusSeeOther, "", "", nil
 	case store.Conflict:
-		return http.StatusConflict, s.locale.T(l, "error.record_conflict", nil), nil
+		return http.StatusConflict, s.locale.T(l, "error.record_conflict", nil), "", nil
 	default:
-		return statusOf[mingbai.ErrorCode(res.Err)], s.errorText(l, res.Err), nil
+		return statusOf[mingbai.ErrorCode(res.Err)], s.errorText(l, res.Err), mingbai.FieldOf(res.Err), nil
 	}
 }
 
@@ -193,7 +195,7 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 		}
 		p.RecordID = id.String()
 	}
-	fields, err := s.recordInputs(ctx, p.page, p.Kind, values)
+	fields, err := s.recordInputs(ctx, p.page, p.Kind, values, p.Invalid)
 	if err != nil {
 		return err
 	}
@@ -204,7 +206,7 @@ func (s *server) renderFieldForm(c echo.Context, status int, p fieldFormPage, va
 // recordInputs are the inputs of kind's form, filled with values (as typed
 // or stored), with their choices in p's language: every field the kind's
 // specification asks for.
-func (s *server) recordInputs(ctx context.Context, p page, kind mingbai.RecordKind, values url.Values) ([]fieldInput, error) {
+func (s *server) recordInputs(ctx context.Context, p page, kind mingbai.RecordKind, values url.Values, invalid string) ([]fieldInput, error) {
 	spec, err := mingbai.SpecOf(kind)
 	if err != nil {
 		return nil, err
@@ -214,7 +216,7 @@ func (s *server) recordInputs(ctx context.Context, p page, kind mingbai.RecordKi
 		if f.NotAsked {
 			continue
 		}
-		in := fieldInput{Field: f, Value: values.Get(f.Name), Checked: map[string]bool{}}
+		in := fieldInput{Field: f, Value: values.Get(f.Name), Checked: map[string]bool{}, Invalid: f.Name == invalid}
 		for _, v := range values[f.Name] {
 			in.Checked[v] = true
 		}

@@ -15,9 +15,12 @@ import (
 // signed-in account (if any) and a message to show.
 type formPage struct {
 	page
-	CSRF     string
-	User     *mingbai.User
-	Error    string
+	CSRF  string
+	User  *mingbai.User
+	Error string
+	// Invalid is the record field Error is about: its input is marked
+	// aria-invalid and points at the message.
+	Invalid  string
 	Username string
 	Next     string
 }

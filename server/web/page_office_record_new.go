@@ -76,14 +76,14 @@ func (s *server) officeRecordCreate(c echo.Context) error {
 		Date: form.Get("date"), VillageID: form.Get("village")}
 	r := &mingbai.Record{ID: p.RecordID, Kind: kind, Date: p.Date, VillageID: p.VillageID}
 	ctx := s.auditingOutcome(c, "record.office_create", r.ID, string(kind))
-	status, msg, err := s.pushFormRecord(ctx, c, r, form, mingbai.OfficeRecordWindow(s.clock.Now()))
+	status, msg, invalid, err := s.pushFormRecord(ctx, c, r, form, mingbai.OfficeRecordWindow(s.clock.Now()))
 	if err != nil {
 		return err
 	}
 	if status == http.StatusSeeOther {
 		return c.Redirect(http.StatusSeeOther, "/"+string(l)+"/office/records/"+r.ID)
 	}
-	p.Error = msg
+	p.Error, p.Invalid = msg, invalid
 	return s.renderOfficeRecordForm(c, status, p, form)
 }
 
@@ -112,7 +112,7 @@ func (s *server) renderOfficeRecordForm(c echo.Context, status int, p officeReco
 		}
 	}
 	if p.Kind != "" {
-		if p.Fields, err = s.recordInputs(ctx, p.page, p.Kind, values); err != nil {
+		if p.Fields, err = s.recordInputs(ctx, p.page, p.Kind, values, p.Invalid); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -63,8 +64,12 @@ var templateFuncs = template.FuncMap{
 	// fontMark is where the head takes the Tibetan font, on pages that
 	// show Tibetan (withFont); html/template drops comments written in a
 	// template, so it comes from here.
-	"fontMark":  func() template.HTML { return fontMark },
-	"marked":    marked,
+	"fontMark": func() template.HTML { return fontMark },
+	"marked":   marked,
+	// attrName makes a name usable in an attribute's name: html/template
+	// refuses an underscore there (data-kind-rule_revision), a script reads
+	// data-kind-rule-revision as dataset.kindRuleRevision.
+	"attrName":  func(s mingbai.RecordKind) string { return strings.ReplaceAll(string(s), "_", "-") },
 	"textSizes": func() []string { return textSizes },
 	// scriptLang is the lang a text's script says, for an element that
 	// can hold only text (an option): {{with scriptLang .X}} lang="{{.}}"{{end}}.
@@ -165,6 +170,18 @@ func marked(s string) template.HTML {
 		return template.HTML(template.HTMLEscapeString(s))
 	}
 	return template.HTML(`<span lang="` + string(l) + `">` + template.HTMLEscapeString(s) + `</span>`)
+}
+
+// KindNames is a JSON object of the kinds' names in the page's language,
+// for a script that lists records (the outbox): one attribute, since
+// html/template refuses a name like data-kind-rule_revision.
+func (p page) KindNames(kinds []mingbai.RecordKind) string {
+	names := make(map[mingbai.RecordKind]string, len(kinds))
+	for _, k := range kinds {
+		names[k] = p.T("record_kind." + string(k))
+	}
+	b, _ := json.Marshal(names)
+	return string(b)
 }
 
 // TownshipZone names the township's time zone, for pages that show times.
