@@ -273,7 +273,7 @@ func putMedia(t *testing.T, dataDir string, content []byte) string {
 	return rel
 }
 
-func writeFile(t *testing.T, path string, content []byte) {
+func writeFile(t testing.TB, path string, content []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		t.Fatal(err)

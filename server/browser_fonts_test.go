@@ -11,7 +11,7 @@ import (
 // phoneWithoutTibetan is a browser whose system has no Tibetan font, as
 // many villagers' phones: fontconfig is told to refuse every font with
 // Tibetan in its name.
-func phoneWithoutTibetan(t *testing.T) chromedp.ExecAllocatorOption {
+func phoneWithoutTibetan(t testing.TB) chromedp.ExecAllocatorOption {
 	t.Helper()
 	conf := filepath.Join(t.TempDir(), "fonts.conf")
 	writeFile(t, conf, []byte(`<?xml version="1.0"?>

@@ -44,7 +44,7 @@ const browserTestTimeout = 90 * time.Second
 // browser is gone before the server stops, and the server's shutdown
 // does not wait on sockets the browser opened ahead of need (net/http
 // gives a connection with no request yet 5 seconds).
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t testing.TB) context.Context {
 	t.Helper()
 	return newBrowserIn(t, filepath.Join(t.TempDir(), "chromium-profile"))
 }
@@ -52,7 +52,7 @@ func newBrowser(t *testing.T) context.Context {
 // newBrowserIn is newBrowser on a profile directory the test chooses: a
 // second browser on the same profile is the same phone after a restart.
 // extra adds command-line options.
-func newBrowserIn(t *testing.T, profile string, extra ...chromedp.ExecAllocatorOption) context.Context {
+func newBrowserIn(t testing.TB, profile string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	execPath := "/usr/bin/chromium"
 	if _, err := os.Stat(execPath); err != nil {
@@ -194,7 +194,7 @@ func (l *browserLog) event(ev any) {
 
 // must runs one browser action and fails the test, naming what the reader
 // was doing and where the page was, when it fails.
-func must[T any](t *testing.T, ctx context.Context, doing string, a chromedp.Action[T]) T {
+func must[T any](t testing.TB, ctx context.Context, doing string, a chromedp.Action[T]) T {
 	t.Helper()
 	// Steps stop a little before the test's deadline, leaving time to say
 	// where the page was.
@@ -215,7 +215,7 @@ func must[T any](t *testing.T, ctx context.Context, doing string, a chromedp.Act
 }
 
 // mustDo runs browser steps that return nothing, like must.
-func mustDo(t *testing.T, ctx context.Context, doing string, steps ...chromedp.Action[chromedp.Void]) {
+func mustDo(t testing.TB, ctx context.Context, doing string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	must(t, ctx, doing, chromedp.Steps(steps...))
 }

@@ -81,7 +81,7 @@ func decode(t *testing.T, w []byte) map[string][]byte {
 
 // TestEncodeKeepsEveryTable: what a browser decodes is the font's tables,
 // byte for byte, whatever their sizes (a size of 128 and more takes two
-// bytes in the directory).
+// bytes in the directory), but for the glyph names no browser reads.
 func TestEncodeKeepsEveryTable(t *testing.T) {
 	tables := map[string][]byte{
 		"OS/2": bytes.Repeat([]byte{7}, 96),
@@ -90,7 +90,9 @@ func TestEncodeKeepsEveryTable(t *testing.T) {
 		"head": bytes.Repeat([]byte{9}, 54),
 		"loca": {0, 1, 2},
 	}
-	font := sfnt(tables, "OS/2", "cmap", "glyf", "head", "loca")
+	names := append([]byte{0, 2, 0, 0}, bytes.Repeat([]byte{5}, 28+400)...) // format 2.0, with glyph names
+	font := sfnt(map[string][]byte{"OS/2": tables["OS/2"], "cmap": tables["cmap"], "glyf": tables["glyf"],
+		"head": tables["head"], "loca": tables["loca"], "post": names}, "OS/2", "cmap", "glyf", "head", "loca", "post")
 	w, err := Encode(font)
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +102,9 @@ func TestEncodeKeepsEveryTable(t *testing.T) {
 		if !bytes.Equal(got[tag], want) {
 			t.Errorf("table %s: got %d bytes, want its %d", tag, len(got[tag]), len(want))
 		}
+	}
+	if post := got["post"]; len(post) != 32 || !bytes.Equal(post[:4], []byte{0, 3, 0, 0}) || !bytes.Equal(post[4:], names[4:32]) {
+		t.Errorf("post table = % x, want format 3 with the header kept", post)
 	}
 	if len(w) >= len(font)/10 {
 		t.Errorf("WOFF2 of %d bytes for a %d-byte font of repeats", len(w), len(font))
