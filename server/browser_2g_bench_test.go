@@ -19,12 +19,13 @@ var slow2G = network.Conditions{Latency: 800, DownloadThroughput: 50_000 / 8, Up
 // when its text was readable: the first paint, or for Tibetan text on a
 // phone without a Tibetan font, when the served font had arrived (until
 // then Tibetan shows as boxes).
-const firstViewJS = `document.fonts.ready.then(() => {
+const firstViewJS = `new Promise((painted) => new PerformanceObserver((list, o) => {
+	if (list.getEntriesByName("first-contentful-paint").length) { o.disconnect(); painted(); }
+}).observe({type: "paint", buffered: true})).then(() => document.fonts.ready).then(() => {
 	const nav = performance.getEntriesByType("navigation")[0];
 	const res = performance.getEntriesByType("resource");
 	const font = res.filter((e) => /\.(woff2?|ttf|otf)$/.test(e.name));
-	const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-	const paint = fcp ? fcp.startTime : nav.loadEventEnd;
+	const paint = performance.getEntriesByName("first-contentful-paint")[0].startTime;
 	const fontEnd = font.reduce((m, e) => Math.max(m, e.responseEnd), 0);
 	const tibetan = /[\u0F40-\u0FBC]/.test(document.querySelector("main").textContent);
 	return {

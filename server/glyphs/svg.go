@@ -43,6 +43,10 @@ func SVG(fontFile []byte, text string, script language.Script, lang string, fill
 	out := shaper.Shape(shaping.Input{Text: runes, RunEnd: len(runes), Direction: di.DirectionLTR, Face: face,
 		Size: fixed.I(upem), Script: script, Language: language.NewLanguage(lang)})
 	ascent, descent := units(out.GlyphBounds.Ascent), units(out.GlyphBounds.Descent)
+	// The image is drawn on a grid of drawnHeight units from the top of
+	// the ink to its bottom: fine enough for any size a page gives a word,
+	// and three digits a coordinate instead of the font's four or five.
+	scale := drawnHeight / (ascent - descent)
 	var d bytes.Buffer
 	pen := 0.0
 	for _, g := range out.Glyphs {
@@ -60,17 +64,20 @@ func SVG(fontFile []byte, text string, script language.Script, lang string, fill
 				if i > 0 {
 					d.WriteByte(' ')
 				}
-				d.WriteString(num(x0+float64(p.X)) + " " + num(y0-float64(p.Y)))
+				d.WriteString(num((x0+float64(p.X))*scale) + " " + num((y0-float64(p.Y))*scale))
 			}
 		}
 		pen += units(g.Advance)
 	}
 	d.WriteByte('Z')
-	w, h := int(math.Round(pen)), int(math.Round(ascent-descent))
+	w, h := int(math.Round(pen*scale)), int(drawnHeight)
 	svg := fmt.Appendf(nil, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d"><path fill="%s" d="%s"/></svg>`,
 		w, h, fill, d.Bytes())
 	return Image{SVG: svg, Width: w, Height: h}, nil
 }
+
+// drawnHeight is the height of a drawn word in its image's units.
+const drawnHeight = 200.0
 
 // pathOp is the SVG path command of each outline segment.
 var pathOp = map[ot.SegmentOp]byte{ot.SegmentOpMoveTo: 'M', ot.SegmentOpLineTo: 'L', ot.SegmentOpQuadTo: 'Q', ot.SegmentOpCubeTo: 'C'}
@@ -79,6 +86,5 @@ var pathOp = map[ot.SegmentOp]byte{ot.SegmentOpMoveTo: 'M', ot.SegmentOpLineTo: 
 // unit a pixel).
 func units(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
-// num writes a coordinate to the unit: a font's em is a thousand or more
-// units, far finer than a phone draws a word.
+// num writes a coordinate to the unit of the image's grid.
 func num(v float64) string { return strconv.Itoa(int(math.Round(v))) }

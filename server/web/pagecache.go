@@ -103,7 +103,9 @@ func newRendered(ctype string, body []byte) *renderedPage {
 func (s *server) serveCached(c echo.Context, key string, build func() (*renderedPage, error)) error {
 	gen := s.store.ReadingGeneration()
 	size := textSize(c)
-	key += "|" + size // a page for each text size readers chose
+	if size != "" {
+		key += "|" + size // a page for each text size readers chose
+	}
 	if p := s.cache.get(key, gen); p != nil {
 		return send(c, http.StatusOK, p)
 	}
