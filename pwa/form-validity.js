@@ -18,19 +18,30 @@ function messageFor(field) {
   return messages.value;
 }
 
+// The fields whose message this module set; a field another script gave
+// its own message (the record date's window, field-date.js) keeps it.
+const ours = new WeakSet();
+
 if (messages) {
   document.addEventListener("invalid", (event) => {
     const field = event.target;
+    field.setAttribute("aria-invalid", "true");
+    if (field.validity.customError && !ours.has(field)) return;
     field.setCustomValidity("");
-    if (field.validity.valid) return;
+    if (field.validity.valid) {
+      ours.delete(field);
+      field.removeAttribute("aria-invalid");
+      return;
+    }
     field.setCustomValidity(messageFor(field)
       .replace("{field}", labelOf(field)).replace("{min}", field.min).replace("{max}", field.max));
-    field.setAttribute("aria-invalid", "true");
+    ours.add(field);
   }, true);
   const clear = (event) => {
     const field = event.target;
-    if (field.setCustomValidity && field.getAttribute("aria-invalid") === "true") {
-      field.setCustomValidity("");
+    if (field.getAttribute && field.getAttribute("aria-invalid") === "true") {
+      if (ours.has(field)) field.setCustomValidity("");
+      ours.delete(field);
       field.removeAttribute("aria-invalid");
     }
   };
