@@ -13,12 +13,12 @@
 #
 #   bash scripts/load.sh            # 10 s per URL, 64 connections
 #   DURATION=30s CONNS=128 bash scripts/load.sh
-#   PUSH_CONNS=64 bash scripts/load.sh   # more phones pushing at once (default 16)
+#   PUSH_CONNS=64 bash scripts/load.sh   # more phones pushing at once (default 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
-PUSH_CONNS=${PUSH_CONNS:-16}
+PUSH_CONNS=${PUSH_CONNS:-8}
 APP=127.0.0.1:18181
 CEIL=127.0.0.1:18182
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }

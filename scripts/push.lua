@@ -68,7 +68,7 @@ function done(summary, latency, requests)
     a, d, o, b = a + t:get("applied"), d + t:get("duplicate"), o + t:get("other"), b + t:get("bad")
   end
   local secs = summary.duration / 1e6
-  io.write(string.format("%10.0f records/s  p99 %.0f ms   applied %d, duplicate %d, other %d, failed batches %d\n",
-    (a + d) / secs, latency:percentile(99) / 1000, a, d, o,
+  io.write(string.format("%10.0f records/s  p50 %.0f ms  p99 %.0f ms   applied %d, duplicate %d, other %d, failed batches %d\n",
+    (a + d) / secs, latency:percentile(50) / 1000, latency:percentile(99) / 1000, a, d, o,
     b + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end

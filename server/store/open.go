@@ -28,6 +28,11 @@ type Store struct {
 	// shown mirrors the reading counter: the last change readers can see
 	// (markShown), which public pages' ETags and cache follow.
 	shown atomic.Int64
+	// pushTurn gives the writer to pushes in the order they arrive
+	// (a channel's waiting senders are served first come, first served);
+	// database/sql hands a freed connection to any of its waiters, so
+	// under load one phone's batch could wait behind many later ones.
+	pushTurn chan struct{}
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
 	pushPrepared *pushTx
@@ -66,7 +71,7 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, clock: clock}
+	s := &Store{w: w, clock: clock, pushTurn: make(chan struct{}, 1)}
 	if err := s.migrate(ctx, version); err != nil {
 		w.Close()
 		return nil, err

@@ -56,6 +56,12 @@ func (s *Store) PushAll(ctx context.Context, author *mingbai.User, items []PushI
 }
 
 func (s *Store) push(ctx context.Context, author *mingbai.User, deviceID string, items []PushItem, all bool) ([]PushResult, bool, error) {
+	select {
+	case s.pushTurn <- struct{}{}: // this push's turn, after those before it
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	defer func() { <-s.pushTurn }()
 	results, err := s.pushTx(ctx, author, deviceID, items, all)
 	if errors.Is(err, errNotAll) {
 		return results, false, nil

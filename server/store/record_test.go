@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -303,5 +304,44 @@ func TestConflictingCopiesAreBounded(t *testing.T) {
 	conflicts, err := s.Conflicts(ctx, r.ID)
 	if err != nil || len(conflicts) != maxConflicts {
 		t.Errorf("%d conflicting copies kept (%v), want %d", len(conflicts), err, maxConflicts)
+	}
+}
+
+// TestPushesTakeTurnsInOrder: phones pushing at once are served first come,
+// first served (database/sql alone hands the writer to any waiter, and a
+// batch could wait behind many later ones); a phone that gives up while
+// waiting leaves the queue.
+func TestPushesTakeTurnsInOrder(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	s.pushTurn <- struct{}{} // a push in progress
+	const phones = 5
+	seqs := make([]int64, phones)
+	var wg sync.WaitGroup
+	for i := range phones {
+		r := consultation(t, s, fmt.Sprintf("问题 %d", i))
+		wg.Go(func() {
+			res, err := s.Push(ctx, dolkar, phone, items(r))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			seqs[i] = res[0].Seq
+		})
+		time.Sleep(50 * time.Millisecond) // until this phone waits, before the next comes
+	}
+	gaveUp, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := s.PushAll(gaveUp, dolkar, items(consultation(t, s, "等不及"))); err == nil {
+		t.Error("a push whose phone gave up while waiting went on")
+	}
+	<-s.pushTurn // the push in progress ends
+	wg.Wait()
+	for i := 1; i < phones; i++ {
+		if seqs[i] <= seqs[i-1] {
+			t.Fatalf("pushes stored in the order %v, want the order they came", seqs)
+		}
 	}
 }
