@@ -50,7 +50,7 @@ echo "== memory: resident set of the server after the load: $(( $(ps -o rss= -p 
 echo "== first view of /bo/m/bride-price?view=both, bytes on the wire (gzip), font and audio excluded"
 page=/bo/m/bride-price?view=both
 total=0
-for path in "$page" $(curl -fs "http://$APP$page" | grep -oE '(href|src)="/(static|qr)/[^"]+"' | sed -E 's/^(href|src)="//; s/"$//' | sort -u); do
+for path in "$page" $(curl -fs "http://$APP$page" | grep -oE '(href|src)="/(static|qr)/[^"]+"' | sed -E 's/^(href|src)="//; s/"$//' | grep -vE '\.(woff2?|ttf|otf)$' | sort -u); do
   n=$(curl -fs -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "http://$APP$path")
   printf '  %6d  %s\n' "$n" "$path"
   total=$((total + n))
