@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -44,7 +45,16 @@ func (s *server) setTextSize(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: textSizeCookie, Value: size, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isSecure(c)})
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("back"), "/"+string(l)+"/"))
+	return c.Redirect(http.StatusSeeOther, safeNext(backTo(c), "/"+string(l)+"/"))
+}
+
+// backTo is the page the reader chose a size on: the address their browser
+// came from when it is this site's (it keeps ?view=both), else ?back=.
+func backTo(c echo.Context) string {
+	if ref, err := url.Parse(c.Request().Referer()); err == nil && ref.Host != "" && ref.Host == c.Request().Host {
+		return ref.RequestURI()
+	}
+	return c.QueryParam("back")
 }
 
 // withTextSize gives a rendered page's <html> the reader's size class.

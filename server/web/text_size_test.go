@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,16 @@ func TestTextSizeIsRemembered(t *testing.T) {
 		t.Error("pages have no text-size choice")
 	}
 
+	ref := httptest.NewRequest(http.MethodGet, "/zh/text-size?size=large&back=/zh/m/bride-price", nil)
+	ref.Header.Set("Referer", "http://example.com/zh/m/bride-price?view=both")
+	if rec := reader.do(t, ref); rec.Header().Get("Location") != "/zh/m/bride-price?view=both" {
+		t.Errorf("from the side-by-side view, back to %q, want the view itself", rec.Header().Get("Location"))
+	}
+	other := httptest.NewRequest(http.MethodGet, "/zh/text-size?size=large&back=/zh/t/marriage-family", nil)
+	other.Header.Set("Referer", "http://evil.example/zh/")
+	if rec := reader.do(t, other); rec.Header().Get("Location") != "/zh/t/marriage-family" {
+		t.Errorf("from another site, back to %q, want ?back=", rec.Header().Get("Location"))
+	}
 	for _, c := range []struct{ query, location string }{
 		{"size=huge&back=/zh/t/marriage-family", "/zh/t/marriage-family"},
 		{"size=large&back=//evil.example/", "/zh/"},
