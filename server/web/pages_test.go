@@ -339,3 +339,18 @@ func TestPagesSayWhatTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedTextIsEscaped: a query quoted in the page's message is shown
+// as text, whatever it holds (markup, the private-use characters the
+// message uses to hold its places).
+func TestQuotedTextIsEscaped(t *testing.T) {
+	a := newTestApp(t)
+	rec := a.do(t, "/en/search?q="+url.QueryEscape("<b>彩礼\uE000\uE001</b>"))
+	body := rec.Body.String()
+	if strings.Contains(body, "<b>彩礼") {
+		t.Fatal("the query's markup reached the page")
+	}
+	if !strings.Contains(body, `<span lang="zh">&lt;b&gt;彩礼`+"\uE000\uE001"+`&lt;/b&gt;</span>`) {
+		t.Errorf("the quoted query is not shown whole, escaped, in its language:\n%.800s", body)
+	}
+}

@@ -150,11 +150,13 @@ func (p page) TM(id string, args ...any) template.HTML {
 			quoted = append(quoted, marked(s))
 		}
 	}
-	out := template.HTMLEscapeString(p.T(id, args...))
+	// One pass over the translated message: a quoted text that itself
+	// holds a private-use character is never taken for a later place.
+	places := make([]string, 0, 2*len(quoted))
 	for i, q := range quoted {
-		out = strings.Replace(out, string(rune(quoteMark+i)), string(q), 1)
+		places = append(places, string(rune(quoteMark+i)), string(q))
 	}
-	return template.HTML(out)
+	return template.HTML(strings.NewReplacer(places...).Replace(template.HTMLEscapeString(p.T(id, args...))))
 }
 
 // quoteMark is the first of the private-use characters that hold TM's
