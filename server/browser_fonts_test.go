@@ -81,6 +81,17 @@ func TestBrowserFontBytes(t *testing.T) {
 	if h1, h2, p := sizes["article h1"], sizes[".body h2"], sizes[".body p"]; !(h1 >= 1.4*p && h2 >= 1.15*p && p >= 20) {
 		t.Errorf("on a Tibetan page h1 %.1f px, h2 %.1f px, text %.1f px: want headings larger than the text, and text of 20 px or more", h1, h2, p)
 	}
+	// Tibetan a script adds to a Chinese page (the offline list's saved
+	// titles, what a reader types) is drawn with the font too.
+	mustDo(t, ctx, "open the Chinese offline page", chromedp.Navigate(ts.URL+"/zh/offline"))
+	added := must(t, ctx, "add a Tibetan title", chromedp.Evaluate[string](`(() => {
+		const s = document.createElement("span"); s.lang = "bo"; s.textContent = "བག་རིན།"; document.querySelector("main").append(s);
+		return document.fonts.ready.then(() => [...document.fonts].filter((f) => f.family.includes("Mingbai Tibetan")).map((f) => f.status).join(","));
+	})()`, chromedp.EvalAwaitPromise))
+	if !strings.Contains(added, "loaded") {
+		t.Errorf("Tibetan added to a Chinese page: face %q, want the font loaded", added)
+	}
+	mustDo(t, ctx, "back to the Tibetan leaflet", chromedp.Navigate(ts.URL+"/bo/m/bride-price"))
 	preloaded := must(t, ctx, "read the head", chromedp.Evaluate[bool](
 		`!!document.querySelector('link[rel="preload"][as="font"][href*="/static/tibetan."]')`))
 	if !preloaded {

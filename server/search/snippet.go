@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"mingbai/server/mingbai"
@@ -133,8 +134,9 @@ func runesOn(s string, i, n int) int {
 }
 
 func collapseSpace(s string) string {
-	lead := strings.HasPrefix(s, " ") || strings.HasPrefix(s, "\n")
-	trail := strings.HasSuffix(s, " ") || strings.HasSuffix(s, "\n")
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	lead, trail := s != "" && unicode.IsSpace(first), s != "" && unicode.IsSpace(last)
 	out := strings.Join(strings.Fields(s), " ")
 	if lead && out != "" {
 		out = " " + out

@@ -34,10 +34,13 @@ type assets struct {
 	sw    *asset
 	// HasFont is true when a Tibetan font file is served.
 	HasFont bool
-	// fontHead goes into the head of a page that shows Tibetan, and of no
-	// other (withFont): the font's preload and its @font-face.
-	fontHead []byte
-	// styleHash is the CSP hash of fontHead's inline style.
+	// fontFace goes into the head of every page (withFont): the face is
+	// downloaded only when Tibetan is drawn (unicode-range), which on a
+	// Chinese page may be a saved leaflet's title the offline list adds,
+	// or what a reader types. fontPreload goes only into pages that show
+	// Tibetan as they are served, to start the download early.
+	fontFace, fontPreload []byte
+	// styleHash is the CSP hash of fontFace's inline style.
 	styleHash string
 	// tibetanName is the Tibetan word for Tibetan drawn from the font, for
 	// the language switcher of pages that load no Tibetan font.

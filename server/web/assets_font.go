@@ -18,10 +18,11 @@ import (
 )
 
 // The Tibetan font is the largest thing a reader's phone may download (some
-// 180 KB as WOFF2, ten leaflets' worth on 2G), so it goes only to pages
-// that show Tibetan: their head preloads it and declares it (fontHead);
-// other pages declare no Tibetan face at all, and their language switcher
-// shows the Tibetan word for Tibetan as an image drawn from the font.
+// 180 KB as WOFF2, ten leaflets' worth on 2G), so it goes only where
+// Tibetan is drawn: every head declares the face, limited to the Tibetan
+// block, and pages that show Tibetan preload it. A Chinese or English
+// page's language switcher shows the Tibetan word for Tibetan as an image
+// drawn from the font, so such a page draws no Tibetan text of its own.
 
 // systemTibetanFonts are the Tibetan fonts phones and computers have,
 // tried before the served font downloads: iOS and macOS (Kailasa),
@@ -32,7 +33,7 @@ var systemTibetanFonts = []string{
 	"Microsoft Himalaya", "Jomolhari", "Qomolangma-Uchen Sarchen",
 }
 
-// fontMark is where layout.html's head takes fontHead.
+// fontMark is where layout.html's head takes fontFace and fontPreload.
 const fontMark = "<!--tibetan-font-->"
 
 // addFont serves the font at fontPath as WOFF2 and draws tibetanName
@@ -77,8 +78,9 @@ func (as *assets) addFontHead(font *asset) {
 		strings.Join(local, ","), font.url)
 	sum := sha256.Sum256([]byte(style))
 	as.styleHash = "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
-	as.fontHead = fmt.Appendf(nil, `<link rel="preload" href="%s" as="font" type="font/woff2" crossorigin>
-<style>%s</style>`, font.url, style)
+	as.fontPreload = fmt.Appendf(nil, `<link rel="preload" href="%s" as="font" type="font/woff2" crossorigin>
+`, font.url)
+	as.fontFace = fmt.Appendf(nil, `<style>%s</style>`, style)
 }
 
 // body is the content of an asset added before.
@@ -112,19 +114,19 @@ func altOf(s string) template.HTMLAttr {
 	return template.HTMLAttr(b.String())
 }
 
-// withFont puts the font's head into a rendered page that shows Tibetan,
-// and takes the mark out of any other.
+// withFont puts the font's face into a rendered page, with its preload
+// when the page shows Tibetan.
 func (as *assets) withFont(page []byte) []byte {
 	i := bytes.Index(page, []byte(fontMark))
 	if i < 0 {
 		return page
 	}
-	var head []byte
-	if as.fontHead != nil && showsTibetan(page) {
-		head = as.fontHead
+	var preload []byte
+	if showsTibetan(page) {
+		preload = as.fontPreload
 	}
-	out := make([]byte, 0, len(page)-len(fontMark)+len(head))
-	out = append(append(append(out, page[:i]...), head...), page[i+len(fontMark):]...)
+	out := make([]byte, 0, len(page)-len(fontMark)+len(preload)+len(as.fontFace))
+	out = append(append(append(append(out, page[:i]...), preload...), as.fontFace...), page[i+len(fontMark):]...)
 	return out
 }
 

@@ -221,7 +221,7 @@ func (s *server) execute(name string, data any) ([]byte, error) {
 // makes every copy stale, and nothing else does (a resident's push, a
 // review); nothing is rendered to check.
 func (s *server) notModified(c echo.Context) bool {
-	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.ReadingGeneration(), 36) + textSize(c) + `"`
+	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.ReadingGeneration(), 36) + "-" + textSize(c) + `"`
 	h := c.Response().Header()
 	h.Set("ETag", etag)
 	// Pages may be kept, but must be checked each time: a phone online sees
