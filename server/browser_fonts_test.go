@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -56,10 +57,11 @@ func TestBrowserFontBytes(t *testing.T) {
 	if zh != 0 {
 		t.Errorf("the Chinese leaflet downloaded %.0f bytes of fonts, want none", zh)
 	}
-	drawn := must(t, ctx, "see the switcher's Tibetan", chromedp.Evaluate[string](`(() => {
+	// The image loads lazily, after the stylesheet: wait for it.
+	drawn := must(t, ctx, "see the switcher's Tibetan", chromedp.Poll[string](`(() => {
 		const img = document.querySelector('.langs a[lang="bo"] img');
 		return img && img.complete && img.naturalWidth > 0 ? img.alt : "";
-	})()`))
+	})()`, chromedp.WithPollingTimeout(10*time.Second)))
 	if drawn != "བོད་ཡིག" {
 		t.Errorf("the link to the Tibetan version shows %q, want the word drawn, its alt བོད་ཡིག", drawn)
 	}
