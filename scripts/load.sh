@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Load test: requests per second for a leaflet page and for the read API,
-# beside a minimal Echo handler (the ceiling), all on this machine, with wrk;
-# then the bytes a first view of a leaflet page transfers, compressed,
-# excluding font and audio. Needs wrk (apt-get install wrk) and curl.
-#
-# Then sync pushes: a second server on its own data directory, prepared by
-# scripts/loadphone (a resident with one phone; every connection uses its
-# token), takes batches of 100 records from PUSH_CONNS phones at once
-# (scripts/push.lua). Measured twice: fresh records (new ids, each applied:
-# the real load) and retried batches (the same ids again, each a
-# duplicate). records/s counts the records answered, from the answers.
+# Load test, all on this machine, with wrk, in one run:
+#   - requests per second for a leaflet page and for the read API, beside
+#     a minimal Echo handler (the ceiling), and the ratios;
+#   - the bytes a first view of a leaflet page transfers, compressed,
+#     excluding font and audio;
+#   - sync pushes: a second server on its own data directory, prepared by
+#     scripts/loadphone (a resident with one phone; every connection uses
+#     its token), takes batches of 100 records, then of 1, from PUSH_CONNS
+#     phones at once (scripts/push.lua): fresh records (new ids, each
+#     applied: the real load) and retried batches (the same ids again, each
+#     a duplicate). records/s counts the records answered, from the
+#     answers; the server's CPU per record is read from /proc;
+#   - beside them, the ceilings a push reads against: the same rows
+#     inserted straight into SQLite by scripts/rawinsert (durably, 100 a
+#     transaction), into a bare table and into Mingbai's records table, and
+#     a minimal authenticated Echo handler taking pushes of one record.
+# Needs wrk (apt-get install wrk), curl and go.
 #
 #   bash scripts/load.sh            # 10 s per URL, 64 connections
 #   DURATION=30s CONNS=128 bash scripts/load.sh
 #   PUSH_CONNS=64 bash scripts/load.sh   # more phones pushing at once (default 8)
+#   PROFILE=1 bash scripts/load.sh       # also the push server's CPU profile, top entries
+#   SERVER_BIN=/tmp/old bash scripts/load.sh  # a server built before, for an A/B in one run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
@@ -25,7 +33,7 @@ command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wr
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-go build -o "$work/mingbai" ./server
+if [ -n "${SERVER_BIN:-}" ]; then cp "$SERVER_BIN" "$work/mingbai"; else go build -o "$work/mingbai" ./server; fi
 go build -o "$work/ceiling" ./scripts/ceiling
 "$work/mingbai" -addr "$APP" -data "$work/data" -log-level warn &
 app_pid=$!
@@ -41,10 +49,13 @@ rps() { # url [header]
   wrk "${args[@]}" "$1" | awk '/Requests\/sec/ {rps=$2} /99%/ {p99=$2} END {printf "%10.0f req/s   p99 %s\n", rps, p99}'
 }
 echo "== requests per second (wrk, $CONNS connections, $DURATION each, $(nproc) cores shared with wrk)"
-printf '%-46s' "ceiling: minimal Echo handler";          rps "http://$CEIL/hello"
-printf '%-46s' "leaflet page /zh/m/bride-price (gzip)";  rps "http://$APP/zh/m/bride-price" "Accept-Encoding: gzip"
-printf '%-46s' "leaflet page, side by side (gzip)";      rps "http://$APP/bo/m/bride-price?view=both" "Accept-Encoding: gzip"
-printf '%-46s' "GET /api/v1/materials/bride-price";      rps "http://$APP/api/v1/materials/bride-price" "Accept-Encoding: gzip"
+printf '%-46s' "ceiling: minimal Echo handler";          ceil=$(rps "http://$CEIL/hello"); echo "$ceil"
+printf '%-46s' "leaflet page /zh/m/bride-price (gzip)";  leaf=$(rps "http://$APP/zh/m/bride-price" "Accept-Encoding: gzip"); echo "$leaf"
+printf '%-46s' "leaflet page, side by side (gzip)";      both=$(rps "http://$APP/bo/m/bride-price?view=both" "Accept-Encoding: gzip"); echo "$both"
+printf '%-46s' "GET /api/v1/materials/bride-price";      api=$(rps "http://$APP/api/v1/materials/bride-price" "Accept-Encoding: gzip"); echo "$api"
+awk -v c="${ceil%% req*}" -v l="${leaf%% req*}" -v b="${both%% req*}" -v a="${api%% req*}" 'BEGIN {
+  printf "  of the ceiling: leaflet %.2f (goal 0.6), side by side %.2f, API %.2f\n", l/c, b/c, a/c
+}'
 
 echo "== memory: resident set of the server after the load: $(( $(ps -o rss= -p "$app_pid") / 1024 )) MiB"
 echo "== first view of /bo/m/bride-price?view=both, bytes on the wire (gzip), font and audio excluded"
@@ -57,18 +68,48 @@ for path in "$page" $(curl -fs "http://$APP$page" | grep -oE '(href|src)="/(stat
 done
 printf '  %6d  total (budget 30720)\n' "$total"
 
-echo "== sync push: batches of 100 records, $PUSH_CONNS phones at once (wrk, $DURATION each)"
 PUSH=127.0.0.1:18183
+PUSH_CEIL=127.0.0.1:18184
 go build -o "$work/loadphone" ./scripts/loadphone
+go build -o "$work/rawinsert" ./scripts/rawinsert
 token=$("$work/loadphone" -data "$work/push-data")
+"$work/loadphone" -data "$work/raw-data" >/dev/null
 # Its log goes to a file: wrk hangs up on pushes in flight when it stops,
 # and the server logs each as a failed request.
-"$work/mingbai" -addr "$PUSH" -data "$work/push-data" -log-level warn 2>"$work/push.log" &
+profile=()
+[ -n "${PROFILE:-}" ] && profile=(-cpu-profile "$work/push.pprof")
+"$work/mingbai" -addr "$PUSH" -data "$work/push-data" -log-level warn "${profile[@]}" 2>"$work/push.log" &
 push_pid=$!
-for _ in $(seq 50); do curl -fs "http://$PUSH/healthz" >/dev/null && break; sleep 0.2; done
-push() { # fresh|retry
-  TOKEN=$token MODE=$1 wrk -t2 -c"$PUSH_CONNS" -d"$DURATION" --timeout 10s --latency -s scripts/push.lua "http://$PUSH" | tail -n 1
+"$work/ceiling" -addr "$PUSH_CEIL" -token "$token" 2>/dev/null &
+for _ in $(seq 50); do
+  curl -fs "http://$PUSH/healthz" >/dev/null && curl -fs "http://$PUSH_CEIL/hello" >/dev/null && break
+  sleep 0.2
+done
+push() { # fresh|retry batch [address pid]
+  SERVER_PID=${4:-$push_pid} CLK_TCK=$(getconf CLK_TCK) TOKEN=$token MODE=$1 BATCH=$2 \
+    wrk -t2 -c"$PUSH_CONNS" -d"$DURATION" --timeout 10s --latency -s scripts/push.lua "http://${3:-$PUSH}" | tail -n 1
 }
-printf '%-46s' "fresh records (each applied)";              push fresh
-printf '%-46s' "retried batches (each record a duplicate)"; push retry
+rate() { awk '{print $1}' <<<"$1"; }
+echo "== raw SQLite: the same rows inserted straight, 100 a durable transaction ($DURATION each)"
+printf '%-46s' "bare table (primary key only)"
+raw_bare=$("$work/rawinsert" -schema bare -data "$work/raw-bare" -duration "$DURATION"); echo "$raw_bare"
+printf '%-46s' "Mingbai's records table (indexes, triggers)"
+raw_mb=$("$work/rawinsert" -schema mingbai -data "$work/raw-data" -duration "$DURATION"); echo "$raw_mb"
+echo "== sync push: $PUSH_CONNS phones at once (wrk, $DURATION each)"
+printf '%-46s' "batches of 100, fresh (each applied)";   p100=$(push fresh 100); echo "$p100"
+printf '%-46s' "batches of 100, retried (each duplicate)"; push retry 100
+printf '%-46s' "batches of 1, fresh";                    p1=$(push fresh 1); echo "$p1"
+printf '%-46s' "ceiling: authenticated Echo, batches of 1"
+c1=$(push fresh 1 "$PUSH_CEIL" "$(pgrep -f "$work/ceiling -addr $PUSH_CEIL")"); echo "$c1"
+echo "== push ratios"
+awk -v p="$(rate "$p100")" -v b="$(rate "$raw_bare")" -v m="$(rate "$raw_mb")" -v o="$(rate "$p1")" -v c="$(rate "$c1")" 'BEGIN {
+  printf "  batches of 100 / raw SQLite, bare table        %5.2f  (goal 0.33)\n", p/b
+  printf "  batches of 100 / raw SQLite, Mingbai'"'"'s table    %5.2f\n", p/m
+  printf "  batches of 1 / authenticated Echo handler      %5.2f  (the handler is %.0fx faster)\n", o/c, c/o
+}'
 echo "== memory: resident set of the push server after the load: $(( $(ps -o rss= -p "$push_pid") / 1024 )) MiB"
+if [ -n "${PROFILE:-}" ]; then
+  kill -TERM "$push_pid"; wait "$push_pid" || true
+  echo "== CPU profile of the push server over the pushes above (go tool pprof -top)"
+  go tool pprof -top -nodecount=25 "$work/mingbai" "$work/push.pprof" 2>/dev/null | sed -n '/flat%/,$p'
+fi

@@ -16,6 +16,28 @@ local mode = os.getenv("MODE") or "fresh"
 local batch = tonumber(os.getenv("BATCH") or "100")
 local threads = {}
 
+-- The server's CPU time (user and system, in clock ticks of CLK_TCK a
+-- second) read from /proc for SERVER_PID, before the run and after: the
+-- CPU a record cost the server. wrk loads this script in its main thread
+-- too, before the run; done runs there after it.
+local pid, tck = os.getenv("SERVER_PID"), tonumber(os.getenv("CLK_TCK") or "100")
+local function server_cpu()
+  local f = pid and io.open("/proc/" .. pid .. "/stat")
+  if not f then return nil end
+  local stat = f:read("*a")
+  f:close()
+  -- Fields after the command's closing parenthesis: utime and stime are
+  -- the 12th and 13th.
+  local rest = stat:match("%) (.*)")
+  local i, utime, stime = 0, 0, 0
+  for v in rest:gmatch("%S+") do
+    i = i + 1
+    if i == 12 then utime = tonumber(v) elseif i == 13 then stime = tonumber(v) break end
+  end
+  return (utime + stime) / tck
+end
+local cpu_start = server_cpu()
+
 function setup(thread)
   table.insert(threads, thread)
   thread:set("tid", #threads)
@@ -68,7 +90,11 @@ function done(summary, latency, requests)
     a, d, o, b = a + t:get("applied"), d + t:get("duplicate"), o + t:get("other"), b + t:get("bad")
   end
   local secs = summary.duration / 1e6
-  io.write(string.format("%10.0f records/s  p50 %.0f ms  p99 %.0f ms   applied %d, duplicate %d, other %d, failed batches %d\n",
-    (a + d) / secs, latency:percentile(50) / 1000, latency:percentile(99) / 1000, a, d, o,
+  local cpu = "?"
+  if cpu_start and a + d > 0 then
+    cpu = string.format("%.0f", (server_cpu() - cpu_start) * 1e6 / (a + d))
+  end
+  io.write(string.format("%10.0f records/s  p50 %.1f ms  p99 %.1f ms  server CPU %s µs a record   applied %d, duplicate %d, other %d, failed batches %d\n",
+    (a + d) / secs, latency:percentile(50) / 1000, latency:percentile(99) / 1000, cpu, a, d, o,
     b + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end

@@ -25,6 +25,9 @@ type config struct {
 	// HTTPS (tls.go) and the proxies in front.
 	domain, tlsCert, tlsKey, httpAddr string
 	trustedProxies                    []*net.IPNet
+	// cpuProfile, when set, is a file the server writes a CPU profile of
+	// its whole run to (go tool pprof reads it), for scripts/load.sh.
+	cpuProfile string
 }
 
 // debianTibetanFonts are where Debian's fonts-noto-core puts a Tibetan
@@ -63,6 +66,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	var stall string
 	fs.StringVar(&stall, "body-stall", env("MINGBAI_BODY_STALL", "30s"),
 		"how long a request's body may stop arriving before the request fails; a slow body that keeps arriving is waited for (MINGBAI_BODY_STALL)")
+	fs.StringVar(&c.cpuProfile, "cpu-profile", "", "write a CPU profile of the run to this file, for go tool pprof")
 	fs.StringVar(&c.logLevel, "log-level", env("MINGBAI_LOG_LEVEL", "info"), "debug, info, warn or error (MINGBAI_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -48,6 +48,13 @@ func runOn(ctx context.Context, clock mingbai.Clock, args []string, getenv func(
 	if err != nil {
 		return err
 	}
+	if cfg.cpuProfile != "" {
+		stop, err := startCPUProfile(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	// Messages and sample content are checked before anything is written,
 	// so a broken file stops the start without touching the database.
 	bundle, err := locale.Load(locales.FS)

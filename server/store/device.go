@@ -87,9 +87,11 @@ func scanDevice(row scanner, more ...any) (*mingbai.Device, error) {
 func (s *Store) DeviceByToken(ctx context.Context, tokenHash string) (*mingbai.Device, *mingbai.User, error) {
 	u := &mingbai.User{}
 	var role, created string
-	d, err := scanDevice(s.r.QueryRowContext(ctx, `SELECT `+deviceColumns+`,
-			u.username, u.display_name, u.role, coalesce(u.village_id, ''), u.must_change_password, u.active, u.created_at
-		FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ?`, tokenHash),
+	byToken, err := s.deviceByTokenStmt(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("device by token: %w", err)
+	}
+	d, err := scanDevice(byToken.QueryRowContext(ctx, tokenHash),
 		&u.Username, &u.DisplayName, &role, &u.VillageID, &u.MustChangePassword, &u.Active, &created)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -106,6 +108,29 @@ func (s *Store) DeviceByToken(ctx context.Context, tokenHash string) (*mingbai.D
 		return nil, nil, err
 	}
 	return d, u, nil
+}
+
+// deviceByTokenQuery finds a device and its owner by the token's hash.
+const deviceByTokenQuery = `SELECT ` + deviceColumns + `,
+		u.username, u.display_name, u.role, coalesce(u.village_id, ''), u.must_change_password, u.active, u.created_at
+	FROM devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ?`
+
+// deviceByTokenStmt is deviceByTokenQuery prepared once on the read pool
+// (database/sql keeps it prepared on each reader): every sync request
+// asks it, and parsing it anew was a tenth of a one-record push's CPU.
+// It is prepared on first use, not at Open, so a store held at an older
+// migration (as the migration tests do) still opens.
+func (s *Store) deviceByTokenStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if s.byToken == nil {
+		st, err := s.r.PrepareContext(ctx, deviceByTokenQuery)
+		if err != nil {
+			return nil, err
+		}
+		s.byToken = st
+	}
+	return s.byToken, nil
 }
 
 // TouchDevice records that d was used now, unless that was already

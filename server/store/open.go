@@ -28,14 +28,20 @@ type Store struct {
 	// shown mirrors the reading counter: the last change readers can see
 	// (markShown), which public pages' ETags and cache follow.
 	shown atomic.Int64
-	// pushTurn gives the writer to pushes in the order they arrive
-	// (a channel's waiting senders are served first come, first served);
-	// database/sql hands a freed connection to any of its waiters, so
-	// under load one phone's batch could wait behind many later ones.
-	pushTurn chan struct{}
+	// pushJobs takes pushes to the push writer (push_writer.go), which
+	// writerQuit stops and writerDone says has stopped.
+	pushJobs               chan *pushJob
+	writerQuit, writerDone chan struct{}
+	// beforeGroup, nil but in a test, runs before the writer writes a group.
+	beforeGroup func()
+	closeWriter sync.Once
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
 	pushPrepared *pushTx
+	// byToken is the device lookup every sync request makes, prepared
+	// once (deviceByTokenStmt).
+	stmtMu  sync.Mutex
+	byToken *sql.Stmt
 	// life names this life of the database (Life).
 	life string
 	// betweenPullReads, nil but in a test, runs between a pull's two reads,
@@ -59,9 +65,9 @@ func Open(ctx context.Context, path string, clock mingbai.Clock) (*Store, error)
 func openVersion(ctx context.Context, path string, clock mingbai.Clock, version int) (*Store, error) {
 	// busy_timeout comes first so the pragmas after it wait out a lock
 	// instead of failing. synchronous(FULL) on the writer: an acknowledged
-	// sync must survive a power cut. temp_store(MEMORY): a push applies each
-	// record in a savepoint, whose sub-journal would otherwise be a temporary
-	// file written page by page (a third of a push's time); the journal that
+	// sync must survive a power cut. temp_store(MEMORY): a group of pushes
+	// writes each push in a savepoint, whose sub-journal would otherwise be
+	// a temporary file written page by page (a third of a push's time); the journal that
 	// makes a commit durable is the WAL, which this does not touch.
 	w, err := sql.Open("sqlite", dsn(path,
 		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(FULL)", "temp_store(MEMORY)")+
@@ -71,7 +77,7 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{w: w, clock: clock, pushTurn: make(chan struct{}, 1)}
+	s := &Store{w: w, clock: clock}
 	if err := s.migrate(ctx, version); err != nil {
 		w.Close()
 		return nil, err
@@ -86,11 +92,12 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 			return nil, err
 		}
 	}
-	// Readers map the file into memory (reads without a system call per
-	// page) and keep a larger page cache: the figures read a year of
-	// records at once, which over a million records is most of the file.
-	r, err := sql.Open("sqlite", dsn(path, "busy_timeout(10000)", "foreign_keys(ON)", "query_only(1)",
-		"mmap_size(1073741824)", "cache_size(-16000)"))
+	// Readers keep a larger page cache, for the figures. They do not map
+	// the file into memory: the file grows with every checkpoint under
+	// pushes, and each read after that unmapped and mapped it again (a
+	// sixth of a one-record push's CPU), while the figures, which read
+	// tallies, ran no faster mapped (BenchmarkFigures).
+	r, err := sql.Open("sqlite", dsn(path, "busy_timeout(10000)", "foreign_keys(ON)", "query_only(1)", "cache_size(-16000)"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open readers %s: %w", path, err)
@@ -102,6 +109,7 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 		s.Close()
 		return nil, err
 	}
+	s.startPushWriter()
 	return s, nil
 }
 
@@ -116,8 +124,12 @@ func dsn(path string, pragmas ...string) string {
 // Close closes both pools.
 func (s *Store) Close() error {
 	var err error
+	s.closeWriter.Do(s.stopPushWriter)
 	if s.pushPrepared != nil {
 		s.pushPrepared.close()
+	}
+	if s.byToken != nil {
+		s.byToken.Close()
 	}
 	if s.r != nil {
 		err = s.r.Close()

@@ -316,7 +316,7 @@ func TestPushesTakeTurnsInOrder(t *testing.T) {
 	seedTest(t, s)
 	ctx := context.Background()
 	dolkar, phone := resident(t, s, "dolkar")
-	s.pushTurn <- struct{}{} // a push in progress
+	release, _ := holdWriter(t, s, dolkar, phone)
 	const phones = 5
 	seqs := make([]int64, phones)
 	var wg sync.WaitGroup
@@ -333,15 +333,139 @@ func TestPushesTakeTurnsInOrder(t *testing.T) {
 		time.Sleep(50 * time.Millisecond) // until this phone waits, before the next comes
 	}
 	gaveUp, cancel := context.WithCancel(ctx)
+	late := consultation(t, s, "等不及")
+	waited := make(chan error)
+	go func() {
+		_, _, err := s.PushAll(gaveUp, dolkar, items(late))
+		waited <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // until it waits too
 	cancel()
-	if _, _, err := s.PushAll(gaveUp, dolkar, items(consultation(t, s, "等不及"))); err == nil {
-		t.Error("a push whose phone gave up while waiting went on")
+	if err := <-waited; err == nil {
+		t.Error("a push whose phone gave up while waiting was answered as stored")
 	}
-	<-s.pushTurn // the push in progress ends
+	if err := release(); err != nil { // the push in progress ends
+		t.Fatal(err)
+	}
 	wg.Wait()
 	for i := 1; i < phones; i++ {
 		if seqs[i] <= seqs[i-1] {
 			t.Fatalf("pushes stored in the order %v, want the order they came", seqs)
 		}
+	}
+	if _, err := s.Record(ctx, late.ID); mingbai.ErrorCode(err) != mingbai.ENOTFOUND {
+		t.Errorf("the record of the phone that gave up: %v, want it never stored", err)
+	}
+}
+
+// holdWriter starts a push of u's and holds the writer on it (a push in
+// progress while others come) until release, which returns the push's
+// error. groups counts the groups the writer takes, the held one first.
+func holdWriter(t *testing.T, s *Store, u *mingbai.User, phone string) (release func() error, groups *int) {
+	t.Helper()
+	inProgress, let := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	groups = new(int)
+	s.beforeGroup = func() {
+		*groups++
+		once.Do(func() { close(inProgress); <-let })
+	}
+	first := make(chan error, 1)
+	r := consultation(t, s, "进行中")
+	go func() {
+		_, err := s.Push(context.Background(), u, phone, items(r))
+		first <- err
+	}()
+	<-inProgress
+	return func() error { close(let); return <-first }, groups
+}
+
+// TestPushesWaitingShareACommit: pushes that came while the writer was
+// busy are written in one transaction (one durable commit for all), each
+// on its own: a ledger not wholly stored, or a push that meets a fault of
+// the database, takes nothing of the others with it.
+func TestPushesWaitingShareACommit(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	release, groups := holdWriter(t, s, dolkar, phone)
+	// An office push whose audit line cannot be written: a fault of the
+	// database, in the middle of the group.
+	if _, err := s.w.ExecContext(ctx, `CREATE TRIGGER no_audit BEFORE INSERT ON audit_log
+		WHEN NEW.action = 'test.fault' BEGIN SELECT RAISE(ABORT, 'audit log unwritable'); END`); err != nil {
+		t.Fatal(err)
+	}
+	audited := &mingbai.User{ID: dolkar.ID, Role: mingbai.Resident, VillageID: dolkar.VillageID}
+	good := []*mingbai.Record{consultation(t, s, "一"), consultation(t, s, "二"), consultation(t, s, "三")}
+	notAll := consultation(t, s, "账本")
+	type answer struct {
+		name   string
+		res    []PushResult
+		stored bool
+		err    error
+	}
+	answers := make(chan answer)
+	pushes := []func() answer{
+		func() answer {
+			r, err := s.Push(ctx, dolkar, phone, items(good[0]))
+			return answer{"good 0", r, true, err}
+		},
+		func() answer {
+			r, stored, err := s.PushAll(ctx, dolkar, []PushItem{{Record: notAll},
+				{Record: &mingbai.Record{ID: "bad"}, Err: mingbai.Errorf(mingbai.EINVALID, "error.bad_request", "bad")}})
+			return answer{"ledger", r, stored, err}
+		},
+		func() answer {
+			r, err := s.Push(ctx, dolkar, phone, items(good[1]))
+			return answer{"good 1", r, true, err}
+		},
+		func() answer {
+			faulty := WithAudit(ctx, AuditEntry{ActorID: audited.ID, Action: "test.fault"})
+			r, err := s.Push(faulty, audited, phone, items(consultation(t, s, "故障")))
+			return answer{"fault", r, true, err}
+		},
+		func() answer {
+			r, err := s.Push(ctx, dolkar, phone, items(good[2]))
+			return answer{"good 2", r, true, err}
+		},
+	}
+	for _, push := range pushes {
+		go func() { answers <- push() }()
+		time.Sleep(50 * time.Millisecond) // until it waits, before the next comes
+	}
+	if err := release(); err != nil {
+		t.Fatal(err)
+	}
+	for range pushes {
+		a := <-answers
+		switch a.name {
+		case "fault":
+			if a.err == nil {
+				t.Errorf("the push whose audit line failed was answered %+v, want an error", a.res)
+			}
+		case "ledger":
+			if a.err != nil || a.stored || a.res[0].Status != Applied {
+				t.Errorf("the ledger = %+v stored %v, %v; want it not stored, its first record applicable", a.res, a.stored, a.err)
+			}
+		default:
+			if a.err != nil || a.res[0].Status != Applied {
+				t.Errorf("%s = %+v, %v; want it applied", a.name, a.res, a.err)
+			}
+		}
+	}
+	for _, r := range good {
+		if _, err := s.Record(ctx, r.ID); err != nil {
+			t.Errorf("record %s of the group: %v", r.ID, err)
+		}
+	}
+	if _, err := s.Record(ctx, notAll.ID); mingbai.ErrorCode(err) != mingbai.ENOTFOUND {
+		t.Errorf("the ledger's record: %v, want it not stored", err)
+	}
+	// The first group, then the five that waited, written again without
+	// the faulty one: a fault costs the group one more transaction, not one
+	// each.
+	if *groups != 2 {
+		t.Errorf("the writer took %d groups, want 2: the one in progress and the five that waited", *groups)
 	}
 }
