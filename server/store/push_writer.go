@@ -30,6 +30,7 @@ type pushJob struct {
 	author   *mingbai.User
 	deviceID string
 	items    []PushItem
+	prepared []preparedRecord // by item, worked out before the job waits
 	all      bool
 
 	results []PushResult
@@ -91,7 +92,16 @@ func (s *Store) push(ctx context.Context, author *mingbai.User, deviceID string,
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	j := &pushJob{ctx: ctx, author: author, deviceID: deviceID, items: items, all: all, done: make(chan struct{})}
+	j := &pushJob{ctx: ctx, author: author, deviceID: deviceID, items: items, all: all, done: make(chan struct{}),
+		prepared: make([]preparedRecord, len(items))}
+	for i, it := range items {
+		if it.Err == nil {
+			var err error
+			if j.prepared[i], err = prepareRecord(it.Record); err != nil {
+				return nil, false, err
+			}
+		}
+	}
 	select {
 	case s.pushJobs <- j:
 	case <-ctx.Done():
@@ -182,6 +192,10 @@ func (s *Store) groupTx(group []*pushJob) (bad int, err error) {
 		}
 		lastSeq = max(lastSeq, seq)
 	}
+	if err := p.saveSeq(ctx); err != nil {
+		untake()
+		return -1, err
+	}
 	if err := s.commit(tx, lastSeq); err != nil {
 		untake()
 		return -1, fmt.Errorf("push: %w", err)
@@ -212,7 +226,7 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 				results[i].ID = it.Record.ID
 			}
 		} else {
-			r, err := p.pushOne(ctx, it.Record)
+			r, err := p.pushOne(ctx, it.Record, j.prepared[i])
 			if err != nil {
 				return 0, fmt.Errorf("push record %s: %w", it.Record.ID, err)
 			}

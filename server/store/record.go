@@ -66,7 +66,15 @@ type pushTx struct {
 
 	existing, conflict, seq, insert, linked, supersede *sql.Stmt
 	topicExists, sessionExists, attended, materialSlug *sql.Stmt
-	villageActive                                      *sql.Stmt
+	villageActive, seqRead                             *sql.Stmt
+	// seq is the change counter as this transaction has taken it (nextSeq),
+	// written back once before the commit (saveSeq).
+	seqAt    int64
+	seqTaken bool
+	// known holds what this transaction found in the database, a topic
+	// or a leaflet ("topic:land"): a batch names the same few again and
+	// again, and nothing else writes while the transaction holds the writer.
+	known map[string]bool
 	// tx asks what is asked rarely (an event's campaign), unprepared, so a
 	// push to a database from before that table still runs (the
 	// migration tests push to old schemas).
@@ -93,7 +101,8 @@ func pushQueries(p *pushTx) []struct {
 			(record_id, author_id, device_id, kind, occurred_on, fields, content_hash, received_at)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT count(*) FROM record_conflicts WHERE record_id = ?) < ?
 			ON CONFLICT (record_id, content_hash) DO NOTHING`},
-		{&p.seq, `UPDATE counters SET value = value + 1 WHERE name = 'change' RETURNING value`},
+		{&p.seqRead, `SELECT value FROM counters WHERE name = 'change'`},
+		{&p.seq, `UPDATE counters SET value = ? WHERE name = 'change'`},
 		{&p.insert, `INSERT INTO records (id, kind, author_id, device_id, village_id, occurred_on,
 			supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
@@ -134,7 +143,7 @@ func (s *Store) pushStatements(ctx context.Context) (*pushTx, error) {
 
 // preparePush binds the store's push statements to tx.
 func preparePush(ctx context.Context, tx *sql.Tx, prepared *pushTx) (*pushTx, error) {
-	p := &pushTx{tx: tx}
+	p := &pushTx{tx: tx, known: map[string]bool{}}
 	from := pushQueries(prepared)
 	for i, st := range pushQueries(p) {
 		*st.dst = tx.StmtContext(ctx, *from[i].dst)
@@ -153,8 +162,8 @@ func (p *pushTx) close() {
 // reads only and comes before the record's first write (apply), so a
 // refused record leaves nothing behind and needs no savepoint of its own
 // (one a record was a tenth of a push's CPU).
-func (p *pushTx) pushOne(ctx context.Context, r *mingbai.Record) (PushResult, error) {
-	res, err := p.apply(ctx, r)
+func (p *pushTx) pushOne(ctx context.Context, r *mingbai.Record, pre preparedRecord) (PushResult, error) {
+	res, err := p.apply(ctx, r, pre)
 	var domain *mingbai.Error
 	if errors.As(err, &domain) {
 		return PushResult{ID: r.ID, Status: Rejected, Err: err}, nil
@@ -162,8 +171,8 @@ func (p *pushTx) pushOne(ctx context.Context, r *mingbai.Record) (PushResult, er
 	return res, err
 }
 
-func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, error) {
-	hash := r.ContentHash()
+func (p *pushTx) apply(ctx context.Context, r *mingbai.Record, pre preparedRecord) (PushResult, error) {
+	hash := pre.hash
 	var owner, storedHash string
 	var seq int64
 	err := p.existing.QueryRowContext(ctx, r.ID).Scan(&owner, &storedHash, &seq)
@@ -182,7 +191,7 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 	if err := p.checkLinks(ctx, r); err != nil {
 		return PushResult{}, err
 	}
-	if err := p.checkReferences(ctx, r); err != nil {
+	if err := p.checkReferences(ctx, r, pre.values); err != nil {
 		return PushResult{}, err
 	}
 	village, err := p.village(ctx, r)
@@ -190,8 +199,8 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record) (PushResult, erro
 		return PushResult{}, err
 	}
 	// The checks are done: from here on, only writes (see pushOne).
-	if err := p.seq.QueryRowContext(ctx).Scan(&seq); err != nil {
-		return PushResult{}, fmt.Errorf("next change seq: %w", err)
+	if seq, err = p.nextSeq(ctx); err != nil {
+		return PushResult{}, err
 	}
 	_, err = p.insert.ExecContext(ctx, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), nullString(village),
 		r.Date, nullString(r.Supersedes), nullString(r.RefersTo), r.ClientCreatedAt, string(r.Fields), hash, p.now, seq)
@@ -225,6 +234,50 @@ func (p *pushTx) village(ctx context.Context, r *mingbai.Record) (string, error)
 		return "", mingbai.Errorf(mingbai.EINVALID, "error.village_unknown", "village %q", r.VillageID)
 	}
 	return r.VillageID, err
+}
+
+// nextSeq takes the next value of the change counter: read once a
+// transaction, counted here, written back by saveSeq before the commit (an
+// UPDATE a record was a tenth of the writer's time). Only the writer
+// writes it, in this transaction, so a reader still never sees a seq
+// before the changes below it; a push rolled back leaves a gap, which
+// paging by "seq > cursor" does not mind.
+func (p *pushTx) nextSeq(ctx context.Context) (int64, error) {
+	if !p.seqTaken {
+		if err := p.seqRead.QueryRowContext(ctx).Scan(&p.seqAt); err != nil {
+			return 0, fmt.Errorf("read change seq: %w", err)
+		}
+		p.seqTaken = true
+	}
+	p.seqAt++
+	return p.seqAt, nil
+}
+
+// saveSeq writes the change counter back, when the transaction took from it.
+func (p *pushTx) saveSeq(ctx context.Context) error {
+	if !p.seqTaken {
+		return nil
+	}
+	if _, err := p.seq.ExecContext(ctx, p.seqAt); err != nil {
+		return fmt.Errorf("save change seq: %w", err)
+	}
+	return nil
+}
+
+// preparedRecord is what a push works out of a record before it waits
+// for the writer, so the writer does not: its content hash, and its
+// fields by name.
+type preparedRecord struct {
+	hash   string
+	values map[string]json.RawMessage
+}
+
+func prepareRecord(r *mingbai.Record) (preparedRecord, error) {
+	pre := preparedRecord{hash: r.ContentHash(), values: map[string]json.RawMessage{}}
+	if err := json.Unmarshal(r.Fields, &pre.values); err != nil {
+		return pre, fmt.Errorf("read checked fields of %s: %w", r.ID, err)
+	}
+	return pre, nil
 }
 
 // checkLinks checks the records r names: a correction supersedes one of
@@ -268,18 +321,26 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 // their types say: a topic, a training session, leaflets; and a field the
 // kind takes once per resident (an attendance's session), unless the
 // record corrects the one that gave it.
-func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
+func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values map[string]json.RawMessage) error {
 	spec, err := mingbai.SpecOf(r.Kind)
 	if err != nil {
 		return err
 	}
-	values := map[string]json.RawMessage{}
-	if err := json.Unmarshal(r.Fields, &values); err != nil {
-		return fmt.Errorf("read checked fields: %w", err)
-	}
 	count := func(st *sql.Stmt, args ...any) (int, error) {
 		var n int
 		err := st.QueryRowContext(ctx, args...).Scan(&n)
+		return n, err
+	}
+	// exists counts what a field names once a transaction: what is found
+	// is remembered (known); what is not is a rejection, asked again.
+	exists := func(what string, st *sql.Stmt, id string) (int, error) {
+		if p.known[what+":"+id] {
+			return 1, nil
+		}
+		n, err := count(st, id)
+		if n > 0 {
+			p.known[what+":"+id] = true
+		}
 		return n, err
 	}
 	for _, f := range spec.Fields {
@@ -301,7 +362,7 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 		for _, id := range ids {
 			switch f.Type {
 			case mingbai.TypeTopic, mingbai.TypeTopics:
-				if n, err := count(p.topicExists, id); err != nil || n == 0 {
+				if n, err := exists("topic", p.topicExists, id); err != nil || n == 0 {
 					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.topic_unknown", "topic %q", id))
 				}
 			case mingbai.TypeCampaign:
@@ -314,7 +375,7 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record) error {
 					return err
 				}
 			case mingbai.TypeMaterials:
-				if n, err := count(p.materialSlug, id); err != nil || n == 0 {
+				if n, err := exists("material", p.materialSlug, id); err != nil || n == 0 {
 					return orError(err, mingbai.Errorf(mingbai.EINVALID, "error.material_not_found", "material %q", id))
 				}
 			}

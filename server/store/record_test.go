@@ -468,4 +468,19 @@ func TestPushesWaitingShareACommit(t *testing.T) {
 	if *groups != 2 {
 		t.Errorf("the writer took %d groups, want 2: the one in progress and the five that waited", *groups)
 	}
+	// The group counted its change numbers itself: the next push comes
+	// after every one of them, and the store's generation follows it.
+	next, err := s.Push(ctx, dolkar, phone, items(consultation(t, s, "之后")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range good {
+		stored, err := s.Record(ctx, r.ID)
+		if err == nil && stored.Seq >= next[0].Seq {
+			t.Errorf("a push after the group took seq %d, not after the group's %d", next[0].Seq, stored.Seq)
+		}
+	}
+	if g := s.Generation(); g != next[0].Seq {
+		t.Errorf("generation %d after a push stored as %d", g, next[0].Seq)
+	}
 }
