@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/debug"
 
 	"mingbai/server/mingbai"
 )
@@ -132,7 +133,7 @@ func (s *Store) writeGroup(group []*pushJob) {
 		live = append(live, j)
 	}
 	for len(live) > 0 {
-		bad, err := s.groupTx(live)
+		bad, err := s.groupTxRecovered(live)
 		if bad < 0 {
 			for _, j := range live {
 				if err != nil {
@@ -146,6 +147,18 @@ func (s *Store) writeGroup(group []*pushJob) {
 		close(live[bad].done)
 		live = append(live[:bad], live[bad+1:]...)
 	}
+}
+
+// groupTxRecovered is groupTx, with a panic (a bug) turned into every
+// push's error: the writer, unlike a request, has no Echo to recover it,
+// and one bad record must not stop the server.
+func (s *Store) groupTxRecovered(group []*pushJob) (bad int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			bad, err = -1, fmt.Errorf("push writer: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return s.groupTx(group)
 }
 
 // groupTx writes group in one transaction. It returns the index of a push

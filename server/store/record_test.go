@@ -484,3 +484,21 @@ func TestPushesWaitingShareACommit(t *testing.T) {
 		t.Errorf("generation %d after a push stored as %d", g, next[0].Seq)
 	}
 }
+
+// TestAPanickingPushLeavesTheWriterRunning: a bug that panics in the
+// middle of a push (here a push with no author) is that push's
+// error, and the next push is written as ever: the writer has no Echo to
+// recover it, and without recovering the whole server would stop.
+func TestAPanickingPushLeavesTheWriterRunning(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	if _, err := s.Push(ctx, nil, phone, items(consultation(t, s, "无人"))); err == nil {
+		t.Fatal("a push that panicked was answered without an error")
+	}
+	res, err := s.Push(ctx, dolkar, phone, items(consultation(t, s, "之后")))
+	if err != nil || res[0].Status != Applied {
+		t.Fatalf("the push after = %+v, %v; want it applied", res, err)
+	}
+}
