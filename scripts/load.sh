@@ -81,6 +81,7 @@ profile=()
 "$work/mingbai" -addr "$PUSH" -data "$work/push-data" -log-level warn "${profile[@]}" 2>"$work/push.log" &
 push_pid=$!
 "$work/ceiling" -addr "$PUSH_CEIL" -token "$token" 2>/dev/null &
+push_ceil_pid=$!
 for _ in $(seq 50); do
   curl -fs "http://$PUSH/healthz" >/dev/null && curl -fs "http://$PUSH_CEIL/hello" >/dev/null && break
   sleep 0.2
@@ -100,7 +101,7 @@ printf '%-46s' "batches of 100, fresh (each applied)";   p100=$(push fresh 100);
 printf '%-46s' "batches of 100, retried (each duplicate)"; push retry 100
 printf '%-46s' "batches of 1, fresh";                    p1=$(push fresh 1); echo "$p1"
 printf '%-46s' "ceiling: authenticated Echo, batches of 1"
-c1=$(push fresh 1 "$PUSH_CEIL" "$(pgrep -f "$work/ceiling -addr $PUSH_CEIL")"); echo "$c1"
+c1=$(push fresh 1 "$PUSH_CEIL" "$push_ceil_pid"); echo "$c1"
 echo "== push ratios"
 awk -v p="$(rate "$p100")" -v b="$(rate "$raw_bare")" -v m="$(rate "$raw_mb")" -v o="$(rate "$p1")" -v c="$(rate "$c1")" 'BEGIN {
   printf "  batches of 100 / raw SQLite, bare table        %5.2f  (goal 0.33)\n", p/b

@@ -64,14 +64,25 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p, ok := ctx.Value(auditKey{}).(*pendingAudit); ok && !p.taken && !p.outcome {
-		if err := s.auditTx(ctx, tx, p.entry); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
-		p.taken = true
+	if err := s.auditFirst(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
 	return tx, nil
+}
+
+// auditFirst writes in tx the line ctx carries to be written first (not
+// an outcome), unless a transaction has taken it already.
+func (s *Store) auditFirst(ctx context.Context, tx *sql.Tx) error {
+	p, ok := ctx.Value(auditKey{}).(*pendingAudit)
+	if !ok || p.taken || p.outcome {
+		return nil
+	}
+	if err := s.auditTx(ctx, tx, p.entry); err != nil {
+		return err
+	}
+	p.taken = true
+	return nil
 }
 
 // execWrite runs one write statement in its own transaction (begin). A

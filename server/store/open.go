@@ -67,8 +67,9 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 	// instead of failing. synchronous(FULL) on the writer: an acknowledged
 	// sync must survive a power cut. temp_store(MEMORY): a group of pushes
 	// writes each push in a savepoint, whose sub-journal would otherwise be
-	// a temporary file written page by page (a third of a push's time); the journal that
-	// makes a commit durable is the WAL, which this does not touch.
+	// a temporary file written page by page (a third of a push's time);
+	// the journal that makes a commit durable is the WAL, which this does
+	// not touch.
 	w, err := sql.Open("sqlite", dsn(path,
 		"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(ON)", "synchronous(FULL)", "temp_store(MEMORY)")+
 		"&_txlock=immediate")

@@ -224,11 +224,10 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 	if _, err := p.tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
 		return 0, err
 	}
-	if a, ok := ctx.Value(auditKey{}).(*pendingAudit); ok && !a.taken && !a.outcome {
-		if err := s.auditTx(ctx, p.tx, a.entry); err != nil {
-			return 0, fmt.Errorf("push: %w", err)
-		}
-		a.taken = true
+	audit, _ := ctx.Value(auditKey{}).(*pendingAudit)
+	takenBefore := audit != nil && audit.taken
+	if err := s.auditFirst(ctx, p.tx); err != nil {
+		return 0, fmt.Errorf("push: %w", err)
 	}
 	results := make([]PushResult, len(j.items))
 	stored := true
@@ -255,8 +254,8 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 		if _, err := p.tx.ExecContext(ctx, `ROLLBACK TO push`); err != nil {
 			return 0, err
 		}
-		if a, ok := ctx.Value(auditKey{}).(*pendingAudit); ok && !a.outcome {
-			a.taken = false // its line went with the rollback
+		if audit != nil {
+			audit.taken = takenBefore // a line written here went with the rollback
 		}
 		lastSeq = 0
 	} else if err := s.auditPush(ctx, p.tx, results); err != nil {
