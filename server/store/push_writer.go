@@ -251,6 +251,7 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 	}
 	if j.all && !stored {
 		// Nothing of it stays; the results say what each would have been.
+		p.pending.drop()
 		if _, err := p.tx.ExecContext(ctx, `ROLLBACK TO push`); err != nil {
 			return 0, err
 		}
@@ -258,6 +259,8 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 			audit.taken = takenBefore // a line written here went with the rollback
 		}
 		lastSeq = 0
+	} else if err := p.flush(ctx); err != nil {
+		return 0, fmt.Errorf("push: %w", err)
 	} else if err := s.auditPush(ctx, p.tx, results); err != nil {
 		return 0, fmt.Errorf("push: %w", err)
 	}

@@ -64,9 +64,12 @@ type pushTx struct {
 	now      string
 	stmts    []*sql.Stmt
 
-	existing, conflict, seq, insert, linked, supersede *sql.Stmt
+	existing, conflict, seq, linked, supersede         *sql.Stmt
 	topicExists, sessionExists, attended, materialSlug *sql.Stmt
 	villageActive, seqRead                             *sql.Stmt
+	insertRows                                         [len(insertChunks)]*sql.Stmt // by insertChunks
+	// pending holds the records applied and not yet inserted (flush).
+	pending pending
 	// seq is the change counter as this transaction has taken it (nextSeq),
 	// written back once before the commit (saveSeq).
 	seqAt    int64
@@ -90,10 +93,11 @@ func pushQueries(p *pushTx) []struct {
 	dst   **sql.Stmt
 	query string
 } {
-	return []struct {
+	type query = struct {
 		dst   **sql.Stmt
 		query string
-	}{
+	}
+	queries := []query{
 		{&p.existing, `SELECT author_id, content_hash, seq FROM records WHERE id = ?`},
 		// A record keeps at most maxConflicts differing copies: a phone
 		// sending ever new content under one id fills no disk.
@@ -103,9 +107,6 @@ func pushQueries(p *pushTx) []struct {
 			ON CONFLICT (record_id, content_hash) DO NOTHING`},
 		{&p.seqRead, `SELECT value FROM counters WHERE name = 'change'`},
 		{&p.seq, `UPDATE counters SET value = ? WHERE name = 'change'`},
-		{&p.insert, `INSERT INTO records (id, kind, author_id, device_id, village_id, occurred_on,
-			supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&p.villageActive, `SELECT active FROM villages WHERE id = ?`},
 		{&p.linked, `SELECT author_id, coalesce(village_id, ''), kind, state FROM records WHERE id = ?`},
 		{&p.supersede, `UPDATE records SET superseded = 1 WHERE id = ?`},
@@ -115,6 +116,10 @@ func pushQueries(p *pushTx) []struct {
 			AND json_extract(fields, '$.session_id') = ?`},
 		{&p.materialSlug, `SELECT count(*) FROM materials WHERE slug = ?`},
 	}
+	for i, n := range insertChunks {
+		queries = append(queries, query{&p.insertRows[i], insertRecords(n)})
+	}
+	return queries
 }
 
 // pushStatements prepares a push's statements once for the store, on the
@@ -175,6 +180,9 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record, pre preparedRecor
 	hash := pre.hash
 	var owner, storedHash string
 	var seq int64
+	if err := p.flushIf(ctx, p.pending.ids[r.ID]); err != nil { // the same id twice in a push
+		return PushResult{}, err
+	}
 	err := p.existing.QueryRowContext(ctx, r.ID).Scan(&owner, &storedHash, &seq)
 	switch {
 	case err == nil && owner != p.author.ID:
@@ -202,11 +210,8 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record, pre preparedRecor
 	if seq, err = p.nextSeq(ctx); err != nil {
 		return PushResult{}, err
 	}
-	_, err = p.insert.ExecContext(ctx, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), nullString(village),
+	p.pending.add(r.Kind, r.ID, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), nullString(village),
 		r.Date, nullString(r.Supersedes), nullString(r.RefersTo), r.ClientCreatedAt, string(r.Fields), hash, p.now, seq)
-	if err != nil {
-		return PushResult{}, err
-	}
 	if r.Supersedes != "" {
 		// The old version stops counting; it keeps its seq, since nothing
 		// a phone shows of it changed (the phone learns of the correction
@@ -296,6 +301,9 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 		if link.id == "" {
 			continue
 		}
+		if err := p.flushIf(ctx, p.pending.ids[link.id]); err != nil {
+			return err
+		}
 		var owner, village, kind, state string
 		err := p.linked.QueryRowContext(ctx, link.id).Scan(&owner, &village, &kind, &state)
 		switch {
@@ -381,6 +389,9 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values 
 			}
 		}
 		if f.Name == spec.OncePer && r.Supersedes == "" {
+			if err := p.flushIf(ctx, p.pending.kinds[r.Kind]); err != nil {
+				return err
+			}
 			if n, err := count(p.attended, p.author.ID, ids[0]); err != nil || n > 0 {
 				return orError(err, mingbai.Errorf(mingbai.ECONFLICT, "error.attendance_twice", "%s %s again", f.Name, ids[0]))
 			}

@@ -20,10 +20,7 @@ func TestEveryKindIsStored(t *testing.T) {
 	seedTest(t, s, leaflet("bride-price", "marriage-family", &mingbai.Translation{Lang: mingbai.Chinese, Title: "彩礼"}))
 	ctx := context.Background()
 	dolkar, phone := resident(t, s, "dolkar")
-	session := &mingbai.TrainingSession{Title: "人民调解实务", HeldOn: mingbai.TownshipDay(clock.Now()), Hours: 3}
-	if err := s.CreateTrainingSession(ctx, "", session); err != nil {
-		t.Fatal(err)
-	}
+	session := sessionToday(t, s, 3)
 	refs := testrecords.Refs{Topic: "marriage-family", Session: session.ID, Material: "bride-price",
 		Day: mingbai.TownshipDay(clock.Now())}
 	first := ""
@@ -56,6 +53,17 @@ func TestEveryKindIsStored(t *testing.T) {
 	}
 }
 
+// sessionToday stores a training session of the given hours, held on the
+// store clock's township day.
+func sessionToday(t *testing.T, s *Store, hours float64) *mingbai.TrainingSession {
+	t.Helper()
+	session := &mingbai.TrainingSession{Title: "人民调解实务", HeldOn: mingbai.TownshipDay(s.clock.Now()), Hours: hours}
+	if err := s.CreateTrainingSession(context.Background(), "", session); err != nil {
+		t.Fatal(err)
+	}
+	return session
+}
+
 // TestAttendanceKeepsToItsSession: an attendance dated off the session's
 // day, or longer than the session, is refused with the reason; one on the
 // day and within its hours is stored.
@@ -63,11 +71,8 @@ func TestAttendanceKeepsToItsSession(t *testing.T) {
 	s, clock := openTest(t)
 	ctx := context.Background()
 	dolkar, phone := resident(t, s, "dolkar")
-	day := mingbai.TownshipDay(clock.Now())
-	session := &mingbai.TrainingSession{Title: "人民调解实务", HeldOn: day, Hours: 2}
-	if err := s.CreateTrainingSession(ctx, "", session); err != nil {
-		t.Fatal(err)
-	}
+	session := sessionToday(t, s, 2)
+	day := session.HeldOn
 	push := func(date string, hours float64) PushResult {
 		t.Helper()
 		raw, _ := json.Marshal(map[string]any{"session_id": session.ID, "hours": hours})

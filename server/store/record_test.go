@@ -502,3 +502,71 @@ func TestAPanickingPushLeavesTheWriterRunning(t *testing.T) {
 		t.Fatalf("the push after = %+v, %v; want it applied", res, err)
 	}
 }
+
+// TestAPushSeesTheRecordsItHasApplied: a push's new records are inserted
+// together at its end, so each check of a later record in the same push
+// must still see them: the same id again, a correction of a correction, a
+// follow-up on it, an attendance taken twice. The tallies count what is
+// stored.
+func TestAPushSeesTheRecordsItHasApplied(t *testing.T) {
+	s, clock := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	session := sessionToday(t, s, 2)
+	day := session.HeldOn
+	attendance := func() *mingbai.Record {
+		_, fields, err := mingbai.DecodeFields(mingbai.Attendance,
+			fmt.Appendf(nil, `{"session_id":%q,"hours":2}`, session.ID), clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &mingbai.Record{ID: uuid.NewString(), Kind: mingbai.Attendance, Date: day, Fields: fields}
+	}
+	original := consultation(t, s, "原记录")
+	changed := *original
+	_, changed.Fields, _ = mingbai.DecodeFields(mingbai.Consultation, []byte(
+		`{"topic":"marriage-family","asker_group":"elderly","channel":"phone","summary":"另一件事","outcome":"referred"}`), clock.Now())
+	correction := consultation(t, s, "更正")
+	correction.Supersedes = original.ID
+	again := consultation(t, s, "再更正")
+	again.Supersedes = correction.ID
+	followUp := &mingbai.Record{ID: uuid.NewString(), Kind: mingbai.FollowUp, Date: day, RefersTo: again.ID,
+		Fields: []byte(`{"note":"回访"}`)}
+	batch := items(original, original, &changed, correction, again, followUp, attendance(), attendance())
+	res, err := s.Push(ctx, dolkar, phone, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{Applied, Duplicate, Conflict, Applied, Applied, Applied, Applied, Rejected}
+	if got := statuses(res); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("statuses = %v, want %v (%v)", got, want, res[len(res)-1].Err)
+	}
+	if res[1].Seq != res[0].Seq {
+		t.Errorf("the duplicate's seq = %d, want the original's %d", res[1].Seq, res[0].Seq)
+	}
+	if id := mingbai.ErrorMessageID(res[7].Err); id != "error.attendance_twice" {
+		t.Errorf("the second attendance of a session refused with %v", res[7].Err)
+	}
+	if n := countRecords(t, s); n != 5 {
+		t.Errorf("stored %d records, want 5", n)
+	}
+	for _, link := range [][2]*mingbai.Record{{original, correction}, {correction, again}} {
+		stored, err := s.Record(ctx, link[0].ID)
+		if err != nil || stored.SupersededBy != link[1].ID || string(stored.Fields) != string(link[0].Fields) {
+			t.Errorf("record %s = %+v, %v; want it as pushed, superseded by %s", link[0].ID, stored, err, link[1].ID)
+		}
+	}
+	month, err := mingbai.ParsePeriod("month", day[:7], "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	figuresAgree(t, s, FigureFilter{Period: month})
+	figures, err := s.figures(ctx, FigureFilter{Period: month}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := figures.Count(mingbai.Consultation); n != 1 {
+		t.Errorf("the tallies count %d consultations, want the last correction only", n)
+	}
+}

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"mingbai/server/mingbai"
+)
+
+// A push inserts its new records together, not one by one: the tallies'
+// triggers make each INSERT journal every page it touches (the table, its
+// indexes, the tallies) so that it could be undone alone, and one INSERT
+// of many rows journals them once. An applied record waits in pending
+// until the push ends (flush), or until a check is about to read what a
+// waiting record would change: its own id sent again, a record it names,
+// another of a kind taken once per resident.
+
+// insertChunks are the row counts of the prepared multi-row inserts, the
+// largest first: a flush of n rows takes them greedily.
+var insertChunks = [...]int{64, 16, 4, 1}
+
+// insertedColumns are the columns a push inserts, in the order of an
+// applied record's arguments (pendingRecord).
+const insertedColumns = `id, kind, author_id, device_id, village_id, occurred_on,
+	supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq`
+
+// insertRecords is the INSERT of n records.
+func insertRecords(n int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", strings.Count(insertedColumns, ",")+1), ", ") + ")"
+	return "INSERT INTO records (" + insertedColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// pending holds a push's applied records not yet inserted.
+type pending struct {
+	args  []any // insertedColumns' values, a record after another
+	ids   map[string]bool
+	kinds map[mingbai.RecordKind]bool
+}
+
+func (w *pending) add(kind mingbai.RecordKind, id string, args ...any) {
+	if w.ids == nil {
+		w.ids, w.kinds = map[string]bool{}, map[mingbai.RecordKind]bool{}
+	}
+	w.args = append(w.args, args...)
+	w.ids[id], w.kinds[kind] = true, true
+}
+
+// drop forgets what waits, when the push it belongs to is rolled back.
+func (w *pending) drop() {
+	w.args = w.args[:0]
+	clear(w.ids)
+	clear(w.kinds)
+}
+
+// flush inserts what waits, in the order it was applied.
+func (p *pushTx) flush(ctx context.Context) error {
+	per := strings.Count(insertedColumns, ",") + 1
+	args := p.pending.args
+	for i, n := range insertChunks {
+		for len(args) >= n*per {
+			if _, err := p.insertRows[i].ExecContext(ctx, args[:n*per]...); err != nil {
+				return fmt.Errorf("insert records: %w", err)
+			}
+			args = args[n*per:]
+		}
+	}
+	p.pending.drop()
+	return nil
+}
+
+// flushIf flushes when a check is about to read what a waiting record
+// would change (see above).
+func (p *pushTx) flushIf(ctx context.Context, waiting bool) error {
+	if !waiting || len(p.pending.args) == 0 {
+		return nil
+	}
+	return p.flush(ctx)
+}
