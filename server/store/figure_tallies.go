@@ -110,6 +110,9 @@ func figureTallyKey(spec mingbai.KindSpec, r string) string {
 
 // tallyUpsert adds (sign 1) or takes away (sign -1) the record r of kind
 // spec to its tally: one row a record, its terms set in the row's counts.
+// It updates the row first and inserts one only when there was none: an
+// upsert works out the fresh row's counts for every record, though the
+// row is there for nearly all (a tenth of a push's insert).
 func tallyUpsert(spec mingbai.KindSpec, r string, sign int) string {
 	var fresh, added []string
 	for _, t := range tallyTerms(spec, r) {
@@ -122,9 +125,10 @@ func tallyUpsert(spec mingbai.KindSpec, r string, sign int) string {
 		}
 		return "jsonb_set(" + obj + ", " + strings.Join(pairs, ", ") + ")"
 	}
-	upsert := fmt.Sprintf(`INSERT INTO figure_tallies (month, village_id, kind, state, topic, n, counts)
-		VALUES (substr(%[1]s.occurred_on, 1, 7), %[2]s, %[3]d, %[4]s)
-		ON CONFLICT (month, village_id, kind, state, topic) DO UPDATE SET n = n + %[3]d, counts = %[5]s;`,
+	upsert := fmt.Sprintf(`UPDATE figure_tallies SET n = n + %[3]d, counts = %[5]s
+		WHERE (month, village_id, kind, state, topic) = (substr(%[1]s.occurred_on, 1, 7), %[2]s);
+		INSERT INTO figure_tallies (month, village_id, kind, state, topic, n, counts)
+		SELECT substr(%[1]s.occurred_on, 1, 7), %[2]s, %[3]d, %[4]s WHERE changes() = 0;`,
 		r, figureTallyKey(spec, r), sign, set("jsonb('{}')", fresh), set("counts", added))
 	return upsert + tallyListUpdates(spec, r, sign)
 }
