@@ -98,7 +98,7 @@ func (s *Store) push(ctx context.Context, author *mingbai.User, deviceID string,
 	for i, it := range items {
 		if it.Err == nil {
 			var err error
-			if j.prepared[i], err = prepareRecord(it.Record); err != nil {
+			if j.prepared[i], err = prepareRecord(it, s.clock.Now()); err != nil {
 				return nil, false, err
 			}
 		}

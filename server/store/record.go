@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"mingbai/server/mingbai"
 )
@@ -22,6 +22,9 @@ const (
 // or already refused (Err set) for the store to report in its place.
 type PushItem struct {
 	Record *mingbai.Record
+	// Values are the record's fields as mingbai.DecodeFields gave them
+	// with Record.Fields; nil, the store decodes Record.Fields again.
+	Values mingbai.FieldValues
 	Err    error
 }
 
@@ -274,13 +277,16 @@ func (p *pushTx) saveSeq(ctx context.Context) error {
 // fields by name.
 type preparedRecord struct {
 	hash   string
-	values map[string]json.RawMessage
+	values mingbai.FieldValues
 }
 
-func prepareRecord(r *mingbai.Record) (preparedRecord, error) {
-	pre := preparedRecord{hash: r.ContentHash(), values: map[string]json.RawMessage{}}
-	if err := json.Unmarshal(r.Fields, &pre.values); err != nil {
-		return pre, fmt.Errorf("read checked fields of %s: %w", r.ID, err)
+func prepareRecord(it PushItem, now time.Time) (preparedRecord, error) {
+	pre := preparedRecord{hash: it.Record.ContentHash(), values: it.Values}
+	if pre.values == nil {
+		var err error
+		if pre.values, _, err = mingbai.DecodeFields(it.Record.Kind, it.Record.Fields, now); err != nil {
+			return pre, fmt.Errorf("read checked fields of %s: %w", it.Record.ID, err)
+		}
 	}
 	return pre, nil
 }
@@ -329,7 +335,7 @@ func (p *pushTx) checkLinks(ctx context.Context, r *mingbai.Record) error {
 // their types say: a topic, a training session, leaflets; and a field the
 // kind takes once per resident (an attendance's session), unless the
 // record corrects the one that gave it.
-func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values map[string]json.RawMessage) error {
+func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values mingbai.FieldValues) error {
 	spec, err := mingbai.SpecOf(r.Kind)
 	if err != nil {
 		return err
@@ -352,20 +358,17 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values 
 		return n, err
 	}
 	for _, f := range spec.Fields {
-		raw, ok := values[f.Name]
-		if !ok {
-			continue
-		}
 		var ids []string
-		if f.IsList() {
-			err = json.Unmarshal(raw, &ids)
-		} else {
-			var id string
-			err = json.Unmarshal(raw, &id)
-			ids = []string{id}
+		switch v := values[f.Name].(type) {
+		case string:
+			if v != "" { // an optional field left empty names nothing
+				ids = []string{v}
+			}
+		case []string:
+			ids = v
 		}
-		if err != nil {
-			continue // a number or a date: nothing to look up
+		if len(ids) == 0 {
+			continue // empty, or a number: nothing to look up
 		}
 		for _, id := range ids {
 			switch f.Type {
@@ -403,7 +406,7 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values 
 // checkAttended checks an attendance against the session it names: the
 // session exists, the record is dated on its day, and the hours are at
 // most the session's.
-func (p *pushTx) checkAttended(ctx context.Context, r *mingbai.Record, values map[string]json.RawMessage, sessionID string) error {
+func (p *pushTx) checkAttended(ctx context.Context, r *mingbai.Record, values mingbai.FieldValues, sessionID string) error {
 	var hours float64
 	var heldOn string
 	err := p.sessionExists.QueryRowContext(ctx, sessionID).Scan(&hours, &heldOn)
@@ -417,10 +420,7 @@ func (p *pushTx) checkAttended(ctx context.Context, r *mingbai.Record, values ma
 		return mingbai.Errorf(mingbai.EINVALID, "error.attendance_day", "attendance on %s of a session on %s", r.Date, heldOn).
 			With("Day", heldOn)
 	}
-	var attended float64
-	if raw, ok := values["hours"]; ok {
-		json.Unmarshal(raw, &attended)
-	}
+	attended, _ := values["hours"].(float64)
 	if attended > hours {
 		return mingbai.Errorf(mingbai.EINVALID, "error.attendance_hours", "%v hours of a %v-hour session", attended, hours).
 			With("Max", hours)

@@ -151,12 +151,12 @@ func decodePushedRecord(raw json.RawMessage, now time.Time) store.PushItem {
 	if err := r.CheckEnvelope(mingbai.RecordWindow(now)); err != nil {
 		return store.PushItem{Record: r, Err: err}
 	}
-	_, fields, err := mingbai.DecodeFields(r.Kind, p.Fields, now)
+	values, fields, err := mingbai.DecodeFields(r.Kind, p.Fields, now)
 	if err != nil {
 		return store.PushItem{Record: r, Err: err}
 	}
 	r.Fields = fields
-	return store.PushItem{Record: r}
+	return store.PushItem{Record: r, Values: values}
 }
 
 // deviceOf is the device a request came from (set by requireDevice).

@@ -152,7 +152,7 @@ func (s *server) pushFormRecord(ctx context.Context, c echo.Context, r *mingbai.
 	item := store.PushItem{Record: r, Err: r.CheckEnvelope(dates)}
 	if item.Err == nil {
 		raw, _ := json.Marshal(mingbai.FormValues(r.Kind, func(name string) []string { return form[name] }))
-		_, r.Fields, item.Err = mingbai.DecodeFields(r.Kind, raw, now)
+		item.Values, r.Fields, item.Err = mingbai.DecodeFields(r.Kind, raw, now)
 	}
 	results, err := s.store.Push(ctx, currentUser(c), "", []store.PushItem{item})
 	if err != nil {

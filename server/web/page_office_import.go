@@ -203,7 +203,7 @@ func (s *server) ledgerItems(ctx context.Context, p *importPage, rows []ledgerRo
 			continue
 		}
 		raw, _ := json.Marshal(mingbai.FormValues(p.Kind, func(name string) []string { return read.values(name, row.Cells[name]) }))
-		_, r.Fields, items[i].Err = mingbai.DecodeFields(p.Kind, raw, now)
+		items[i].Values, r.Fields, items[i].Err = mingbai.DecodeFields(p.Kind, raw, now)
 	}
 	return items, nil
 }
