@@ -229,6 +229,9 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 	if err := s.auditFirst(ctx, p.tx); err != nil {
 		return 0, fmt.Errorf("push: %w", err)
 	}
+	if err := p.beginBatch(ctx, j.items); err != nil {
+		return 0, fmt.Errorf("push: %w", err)
+	}
 	results := make([]PushResult, len(j.items))
 	stored := true
 	for i, it := range j.items {

@@ -67,12 +67,15 @@ type pushTx struct {
 	now      string
 	stmts    []*sql.Stmt
 
-	existing, conflict, seq, linked, supersede         *sql.Stmt
+	existing, existingAll, conflict, seq, linked       *sql.Stmt
+	supersede                                          *sql.Stmt
 	topicExists, sessionExists, attended, materialSlug *sql.Stmt
 	villageActive, seqRead                             *sql.Stmt
 	insertRows                                         [len(insertChunks)]*sql.Stmt // by insertChunks
 	// pending holds the records applied and not yet inserted (flush).
 	pending pending
+	// ids holds the batch's ids already stored (beginBatch).
+	ids storedIDs
 	// seq is the change counter as this transaction has taken it (nextSeq),
 	// written back once before the commit (saveSeq).
 	seqAt    int64
@@ -102,6 +105,7 @@ func pushQueries(p *pushTx) []struct {
 	}
 	queries := []query{
 		{&p.existing, `SELECT author_id, content_hash, seq FROM records WHERE id = ?`},
+		{&p.existingAll, existingQuery},
 		// A record keeps at most maxConflicts differing copies: a phone
 		// sending ever new content under one id fills no disk.
 		{&p.conflict, `INSERT INTO record_conflicts
@@ -181,23 +185,18 @@ func (p *pushTx) pushOne(ctx context.Context, r *mingbai.Record, pre preparedRec
 
 func (p *pushTx) apply(ctx context.Context, r *mingbai.Record, pre preparedRecord) (PushResult, error) {
 	hash := pre.hash
-	var owner, storedHash string
-	var seq int64
-	if err := p.flushIf(ctx, p.pending.ids[r.ID]); err != nil { // the same id twice in a push
-		return PushResult{}, err
-	}
-	err := p.existing.QueryRowContext(ctx, r.ID).Scan(&owner, &storedHash, &seq)
+	stored, found, err := p.lookupStored(ctx, r)
 	switch {
-	case err == nil && owner != p.author.ID:
+	case err != nil:
+		return PushResult{}, err
+	case found && stored.owner != p.author.ID:
 		return PushResult{}, mingbai.Errorf(mingbai.EFORBIDDEN, "error.record_not_yours", "record %s belongs to another resident", r.ID)
-	case err == nil && storedHash == hash:
-		return PushResult{ID: r.ID, Status: Duplicate, Seq: seq}, nil
-	case err == nil:
+	case found && stored.hash == hash:
+		return PushResult{ID: r.ID, Status: Duplicate, Seq: stored.seq}, nil
+	case found:
 		_, err := p.conflict.ExecContext(ctx, r.ID, p.author.ID, nullString(p.deviceID), string(r.Kind), r.Date,
 			string(r.Fields), hash, p.now, r.ID, maxConflicts)
-		return PushResult{ID: r.ID, Status: Conflict, Seq: seq}, err
-	case !errors.Is(err, sql.ErrNoRows):
-		return PushResult{}, err
+		return PushResult{ID: r.ID, Status: Conflict, Seq: stored.seq}, err
 	}
 	if err := p.checkLinks(ctx, r); err != nil {
 		return PushResult{}, err
@@ -210,9 +209,11 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record, pre preparedRecor
 		return PushResult{}, err
 	}
 	// The checks are done: from here on, only writes (see pushOne).
-	if seq, err = p.nextSeq(ctx); err != nil {
+	seq, err := p.nextSeq(ctx)
+	if err != nil {
 		return PushResult{}, err
 	}
+	p.ids.applied[r.ID] = true
 	p.pending.add(r.Kind, r.ID, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), nullString(village),
 		r.Date, nullString(r.Supersedes), nullString(r.RefersTo), r.ClientCreatedAt, string(r.Fields), hash, p.now, seq)
 	if r.Supersedes != "" {

@@ -137,6 +137,16 @@ func TestPushTwiceIsADuplicateAndOtherContentAConflict(t *testing.T) {
 	if res[0].Status != Rejected || mingbai.ErrorCode(res[0].Err) != mingbai.EFORBIDDEN {
 		t.Errorf("another resident pushing the same id = %+v, want rejected as forbidden", res[0])
 	}
+	// A batch asks for its ids at once: the same answers.
+	fresh := consultation(t, s, "新的一条")
+	res, _ = s.Push(ctx, dolkar, phone, items(r, &changed, fresh))
+	if got := statuses(res); fmt.Sprint(got) != fmt.Sprint([]string{Duplicate, Conflict, Applied}) || res[0].Seq != first[0].Seq {
+		t.Errorf("a batch of the stored record, other content and a new one = %+v", res)
+	}
+	res, _ = s.Push(ctx, other, otherPhone, items(fresh, consultation(t, s, "扎西的")))
+	if got := statuses(res); got[0] != Rejected || mingbai.ErrorCode(res[0].Err) != mingbai.EFORBIDDEN || got[1] != Applied {
+		t.Errorf("another resident's batch holding dolkar's record = %+v", res)
+	}
 }
 
 func TestPushTheSameBatchConcurrently(t *testing.T) {
