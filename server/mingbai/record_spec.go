@@ -3,7 +3,6 @@ package mingbai
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -180,13 +179,9 @@ func DecodeFields(k RecordKind, raw []byte, now time.Time) (FieldValues, []byte,
 	if err != nil {
 		return nil, nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	var in map[string]json.RawMessage
-	if err := dec.Decode(&in); err != nil {
+	var in map[string]json.RawMessage // Unmarshal refuses trailing data too
+	if err := json.Unmarshal(raw, &in); err != nil {
 		return nil, nil, Errorf(EINVALID, "error.record_fields", "%s fields: %v", k, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, Errorf(EINVALID, "error.record_fields", "%s fields: trailing data", k)
 	}
 	for name := range in {
 		if _, ok := spec.Field(name); !ok {
@@ -277,7 +272,10 @@ func (f Field) decode(raw json.RawMessage) (any, error) {
 	default:
 		var s string
 		if !null {
-			err = json.Unmarshal(raw, &s)
+			var plain bool
+			if s, plain = unquote(raw); !plain {
+				err = json.Unmarshal(raw, &s)
+			}
 		}
 		if f.Type == TypeText || f.Type == TypeLongText {
 			s = NFC(s)
@@ -378,25 +376,19 @@ func (f Field) checkString(s string, now time.Time) error {
 // out when empty: the same bytes for the same content, however a phone
 // spaced or ordered them.
 func (s *KindSpec) canonical(v FieldValues) []byte {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
 	for _, f := range s.Fields {
 		val := v[f.Name]
 		if !f.Required && isZero(val) {
 			continue
 		}
-		if b.Len() > 1 {
-			b.WriteByte(',')
+		if len(b) > 1 {
+			b = append(b, ',')
 		}
-		name, _ := json.Marshal(f.Name)
-		b.Write(name)
-		b.WriteByte(':')
-		// Strings, numbers and lists of strings always encode.
-		out, _ := json.Marshal(val)
-		b.Write(out)
+		b = appendJSON(appendName(b, f.Name), val)
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return append(b, '}')
 }
 
 func isZero(v any) bool {
