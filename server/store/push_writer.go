@@ -132,8 +132,13 @@ func (s *Store) writeGroup(group []*pushJob) {
 		}
 		live = append(live, j)
 	}
+	flushEach := false
 	for len(live) > 0 {
-		bad, err := s.groupTxRecovered(live)
+		bad, err := s.groupTxRecovered(live, flushEach)
+		if bad < 0 && errors.Is(err, errGroupInsert) && !flushEach {
+			flushEach = true // to find the push it was
+			continue
+		}
 		if bad < 0 {
 			for _, j := range live {
 				if err != nil {
@@ -152,18 +157,23 @@ func (s *Store) writeGroup(group []*pushJob) {
 // groupTxRecovered is groupTx, with a panic (a bug) turned into every
 // push's error: the writer, unlike a request, has no Echo to recover it,
 // and one bad record must not stop the server.
-func (s *Store) groupTxRecovered(group []*pushJob) (bad int, err error) {
+func (s *Store) groupTxRecovered(group []*pushJob, flushEach bool) (bad int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			bad, err = -1, fmt.Errorf("push writer: %v\n%s", r, debug.Stack())
 		}
 	}()
-	return s.groupTx(group)
+	return s.groupTx(group, flushEach)
 }
+
+// errGroupInsert marks a fault in inserting a group's records together
+// (see pushJobTx): the group is written again, a push's records inserted
+// at its end, to tell which push met it.
+var errGroupInsert = errors.New("insert the group's records")
 
 // groupTx writes group in one transaction. It returns the index of a push
 // that met a fault (everything rolled back), or -1 with the commit's error.
-func (s *Store) groupTx(group []*pushJob) (bad int, err error) {
+func (s *Store) groupTx(group []*pushJob, flushEach bool) (bad int, err error) {
 	// The transaction is the group's: no one phone's hanging up stops it.
 	ctx := context.Background()
 	prepared, err := s.pushStatements(ctx)
@@ -195,15 +205,22 @@ func (s *Store) groupTx(group []*pushJob) (bad int, err error) {
 			}
 		}
 	}
-	p.now = formatTime(s.clock.Now())
+	p.now, p.flushEach = formatTime(s.clock.Now()), flushEach
 	var lastSeq int64
 	for i, j := range group {
 		seq, err := s.pushJobTx(p, j)
 		if err != nil {
 			untake()
+			if errors.Is(err, errGroupInsert) {
+				return -1, err
+			}
 			return i, err
 		}
 		lastSeq = max(lastSeq, seq)
+	}
+	if err := p.flush(ctx); err != nil {
+		untake()
+		return -1, fmt.Errorf("push: %w: %w", errGroupInsert, err)
 	}
 	if err := p.saveSeq(ctx); err != nil {
 		untake()
@@ -217,10 +234,18 @@ func (s *Store) groupTx(group []*pushJob) (bad int, err error) {
 }
 
 // pushJobTx writes one push of a group in its own savepoint, with its
-// audit line; a PushAll not wholly stored is rolled back to it alone.
+// audit line; a PushAll not wholly stored is rolled back to it alone. The
+// new records of the group's pushes are inserted together at the group's
+// end (one INSERT for the records of eight phones' pushes of one), those
+// of a PushAll at its own end, so that a rollback takes only them.
 func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 	ctx := context.WithoutCancel(j.ctx) // its values (the audit line), not its end
 	p.author, p.deviceID = j.author, j.deviceID
+	if j.all { // the group's records before it are not its own
+		if err := p.flush(ctx); err != nil {
+			return 0, fmt.Errorf("push: %w: %w", errGroupInsert, err)
+		}
+	}
 	if _, err := p.tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
 		return 0, err
 	}
@@ -262,7 +287,7 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 			audit.taken = takenBefore // a line written here went with the rollback
 		}
 		lastSeq = 0
-	} else if err := p.flush(ctx); err != nil {
+	} else if err := p.flushIf(ctx, j.all || p.flushEach); err != nil {
 		return 0, fmt.Errorf("push: %w", err)
 	} else if err := s.auditPush(ctx, p.tx, results); err != nil {
 		return 0, fmt.Errorf("push: %w", err)

@@ -76,6 +76,8 @@ type pushTx struct {
 	pending pending
 	// ids holds the batch's ids already stored (beginBatch).
 	ids storedIDs
+	// flushEach inserts each push's records at its end, not the group's.
+	flushEach bool
 	// seq is the change counter as this transaction has taken it (nextSeq),
 	// written back once before the commit (saveSeq).
 	seqAt    int64

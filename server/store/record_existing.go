@@ -14,7 +14,8 @@ import (
 // duplicate, a conflict, another resident's). A batch asks it once for
 // all its ids, at its start, instead of once a record: one statement
 // in place of a hundred, each of which cost more to run than its lookup.
-// A record the batch itself applies is asked again, after it is inserted.
+// A record applied in the same group of pushes (by this batch or one
+// before it) is asked again, after it is inserted.
 
 // storedRecord is what a push needs of a record stored under an id it sends.
 type storedRecord struct {
@@ -23,11 +24,11 @@ type storedRecord struct {
 }
 
 // storedIDs is a batch's answer: the ids stored when it began, and the
-// ids it has applied since, for which that answer is stale.
+// ids the group has applied, for which that answer may be stale.
 type storedIDs struct {
 	fetched bool // the batch asked at its start (a batch of one asks as it goes)
 	stored  map[string]storedRecord
-	applied map[string]bool
+	applied map[string]bool // the group's
 }
 
 // existingQuery finds the stored records among a JSON array of ids.
@@ -35,7 +36,10 @@ const existingQuery = `SELECT id, author_id, content_hash, seq FROM records WHER
 
 // beginBatch asks which of a batch's records are stored already.
 func (p *pushTx) beginBatch(ctx context.Context, items []PushItem) error {
-	p.ids = storedIDs{stored: map[string]storedRecord{}, applied: map[string]bool{}}
+	if p.ids.applied == nil {
+		p.ids.applied = map[string]bool{}
+	}
+	p.ids.fetched, p.ids.stored = false, map[string]storedRecord{}
 	var ids []string
 	for _, it := range items {
 		if it.Err == nil {

@@ -580,3 +580,42 @@ func TestAPushSeesTheRecordsItHasApplied(t *testing.T) {
 		t.Errorf("the tallies count %d consultations, want the last correction only", n)
 	}
 }
+
+// TestAFaultInsertingAGroupIsOnePushs: the records of the pushes in a
+// group are inserted together at its end; when that insert meets a fault
+// of the database, the group is written again to find whose record it
+// was, and only that push is answered with the fault.
+func TestAFaultInsertingAGroupIsOnePushs(t *testing.T) {
+	s, _ := openTest(t)
+	seedTest(t, s)
+	ctx := context.Background()
+	dolkar, phone := resident(t, s, "dolkar")
+	release, _ := holdWriter(t, s, dolkar, phone)
+	if _, err := s.w.ExecContext(ctx, `CREATE TRIGGER no_insert BEFORE INSERT ON records
+		WHEN NEW.fields LIKE '%故障%' BEGIN SELECT RAISE(ABORT, 'record unwritable'); END`); err != nil {
+		t.Fatal(err)
+	}
+	records := []*mingbai.Record{consultation(t, s, "一"), consultation(t, s, "故障"), consultation(t, s, "三")}
+	errs := make([]chan error, len(records))
+	for i, r := range records {
+		errs[i] = make(chan error, 1)
+		go func() {
+			res, err := s.Push(ctx, dolkar, phone, items(r))
+			if err == nil && res[0].Status != Applied {
+				err = fmt.Errorf("%+v", res[0])
+			}
+			errs[i] <- err
+		}()
+		time.Sleep(50 * time.Millisecond) // until it waits, before the next comes
+	}
+	if err := release(); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range records {
+		err := <-errs[i]
+		_, stored := s.Record(ctx, r.ID)
+		if faulty := i == 1; faulty != (err != nil) || (stored == nil) == faulty {
+			t.Errorf("push %d: %v, stored: %v; want only push 1 to fail, and not stored", i, err, stored == nil)
+		}
+	}
+}
