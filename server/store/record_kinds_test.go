@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -96,5 +97,29 @@ func TestAttendanceKeepsToItsSession(t *testing.T) {
 	}
 	if res := push(day, 2); res.Status != Applied {
 		t.Errorf("2 hours on the day: %s %v", res.Status, res.Err)
+	}
+}
+
+// TestAttendeesAreCountedThroughTheirIndex: the training list counts each
+// session's attendees through records_attendance, not by reading every
+// attendance record once per session.
+func TestAttendeesAreCountedThroughTheirIndex(t *testing.T) {
+	s, _ := openTest(t)
+	rows, err := s.r.Query(`EXPLAIN QUERY PLAN ` + sessionsSelect + `1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if got := strings.Join(plan, "\n"); !strings.Contains(got, "USING INDEX records_attendance") {
+		t.Errorf("the sessions' attendees are read by:\n%s", got)
 	}
 }

@@ -83,13 +83,18 @@ func (s *Store) sessionsWhere(ctx context.Context, cond string, args ...any) ([]
 	return sessionsIn(ctx, s.r, cond, args...)
 }
 
+// sessionsSelect reads sessions with their attendees, before a condition.
+// "+t.id" takes the comparison's affinity away, so that records_attendance
+// serves it: with it, SQLite read every attendance for each session.
+const sessionsSelect = `SELECT t.id, t.title, t.held_on, t.place, t.hours, t.code, t.created_at, t.seq,
+	(SELECT count(DISTINCT a.author_id) FROM records a WHERE a.kind = 'attendance'
+		AND json_extract(a.fields, '$.session_id') = +t.id),
+	(SELECT json_group_object(grp, people) FROM training_headcounts h WHERE h.session_id = t.id)
+	FROM training_sessions t WHERE `
+
 // sessionsIn is sessionsWhere read through q (a transaction's snapshot).
 func sessionsIn(ctx context.Context, q querier, cond string, args ...any) ([]*mingbai.TrainingSession, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id, t.title, t.held_on, t.place, t.hours, t.code, t.created_at, t.seq,
-		(SELECT count(DISTINCT a.author_id) FROM records a WHERE a.kind = 'attendance'
-			AND json_extract(a.fields, '$.session_id') = t.id),
-		(SELECT json_group_object(grp, people) FROM training_headcounts h WHERE h.session_id = t.id)
-		FROM training_sessions t WHERE `+cond+` ORDER BY t.held_on DESC, t.id DESC`, args...)
+	rows, err := q.QueryContext(ctx, sessionsSelect+cond+` ORDER BY t.held_on DESC, t.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
