@@ -166,9 +166,9 @@ func (s *Store) groupTxRecovered(group []*pushJob, flushEach bool) (bad int, err
 	return s.groupTx(group, flushEach)
 }
 
-// errGroupInsert marks a fault in inserting a group's records together
-// (see pushJobTx): the group is written again, a push's records inserted
-// at its end, to tell which push met it.
+// errGroupInsert marks a fault in inserting records of a group's pushes
+// together (flush): the group is written again, each push's records
+// inserted at its end, to tell which push met it.
 var errGroupInsert = errors.New("insert the group's records")
 
 // groupTx writes group in one transaction. It returns the index of a push
@@ -220,7 +220,7 @@ func (s *Store) groupTx(group []*pushJob, flushEach bool) (bad int, err error) {
 	}
 	if err := p.flush(ctx); err != nil {
 		untake()
-		return -1, fmt.Errorf("push: %w: %w", errGroupInsert, err)
+		return -1, fmt.Errorf("push: %w", err)
 	}
 	if err := p.saveSeq(ctx); err != nil {
 		untake()
@@ -243,7 +243,7 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 	p.author, p.deviceID = j.author, j.deviceID
 	if j.all { // the group's records before it are not its own
 		if err := p.flush(ctx); err != nil {
-			return 0, fmt.Errorf("push: %w: %w", errGroupInsert, err)
+			return 0, fmt.Errorf("push: %w", err)
 		}
 	}
 	if _, err := p.tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {

@@ -8,20 +8,20 @@ import (
 	"mingbai/server/mingbai"
 )
 
-// A push inserts its new records together, not one by one: the tallies'
-// triggers make each INSERT journal every page it touches (the table, its
-// indexes, the tallies) so that it could be undone alone, and one INSERT
-// of many rows journals them once. An applied record waits in pending
-// until the push ends (flush), or until a check is about to read what a
-// waiting record would change: its own id sent again, a record it names,
-// another of a kind taken once per resident.
+// The push writer inserts new records together, not one by one: the
+// tallies' triggers make each INSERT journal every page it touches (the
+// table, its indexes, the tallies) so that it could be undone alone, and
+// one INSERT of many rows journals them once. An applied record waits in
+// pending until its group of pushes ends (flush; see pushJobTx), or until
+// a check is about to read what a waiting record would change: its own id
+// sent again, a record it names, another of a kind taken once per resident.
 
 // insertChunks are the row counts of the prepared multi-row inserts, the
 // largest first: a flush of n rows takes them greedily.
 var insertChunks = [...]int{64, 16, 4, 1}
 
 // insertedColumns are the columns a push inserts, in the order of an
-// applied record's arguments (pendingRecord).
+// applied record's arguments (pending.add).
 const insertedColumns = `id, kind, author_id, device_id, village_id, occurred_on,
 	supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq`
 
@@ -31,7 +31,7 @@ func insertRecords(n int) string {
 	return "INSERT INTO records (" + insertedColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
-// pending holds a push's applied records not yet inserted.
+// pending holds the applied records not yet inserted.
 type pending struct {
 	args  []any // insertedColumns' values, a record after another
 	ids   map[string]bool
@@ -53,13 +53,18 @@ func (w *pending) drop() {
 	clear(w.kinds)
 }
 
-// flush inserts what waits, in the order it was applied.
+// flush inserts what waits, in the order it was applied. Unless each push
+// is flushed on its own, what waits may be several pushes' records, so a
+// fault is errGroupInsert: the group is to be written again to find whose.
 func (p *pushTx) flush(ctx context.Context) error {
 	per := strings.Count(insertedColumns, ",") + 1
 	args := p.pending.args
 	for i, n := range insertChunks {
 		for len(args) >= n*per {
 			if _, err := p.insertRows[i].ExecContext(ctx, args[:n*per]...); err != nil {
+				if !p.flushEach {
+					return fmt.Errorf("%w: %w", errGroupInsert, err)
+				}
 				return fmt.Errorf("insert records: %w", err)
 			}
 			args = args[n*per:]
