@@ -39,7 +39,7 @@ func (p *pushTx) beginBatch(ctx context.Context, items []PushItem) error {
 	if p.ids.applied == nil {
 		p.ids.applied = map[string]bool{}
 	}
-	p.ids.fetched, p.ids.stored = false, map[string]storedRecord{}
+	p.ids.fetched, p.ids.stored = false, nil
 	var ids []string
 	for _, it := range items {
 		if it.Err == nil {
@@ -58,6 +58,7 @@ func (p *pushTx) beginBatch(ctx context.Context, items []PushItem) error {
 		return fmt.Errorf("stored records: %w", err)
 	}
 	defer rows.Close()
+	p.ids.stored = map[string]storedRecord{}
 	for rows.Next() {
 		var id string
 		var row storedRecord

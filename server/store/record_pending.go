@@ -25,9 +25,12 @@ var insertChunks = [...]int{64, 16, 4, 1}
 const insertedColumns = `id, kind, author_id, device_id, village_id, occurred_on,
 	supersedes, refers_to, client_created_at, fields, content_hash, received_at, seq`
 
+// insertedCount is how many columns, and so arguments, a record inserts.
+var insertedCount = strings.Count(insertedColumns, ",") + 1
+
 // insertRecords is the INSERT of n records.
 func insertRecords(n int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", strings.Count(insertedColumns, ",")+1), ", ") + ")"
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", insertedCount), ", ") + ")"
 	return "INSERT INTO records (" + insertedColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
@@ -57,17 +60,16 @@ func (w *pending) drop() {
 // is flushed on its own, what waits may be several pushes' records, so a
 // fault is errGroupInsert: the group is to be written again to find whose.
 func (p *pushTx) flush(ctx context.Context) error {
-	per := strings.Count(insertedColumns, ",") + 1
 	args := p.pending.args
 	for i, n := range insertChunks {
-		for len(args) >= n*per {
-			if _, err := p.insertRows[i].ExecContext(ctx, args[:n*per]...); err != nil {
+		for len(args) >= n*insertedCount {
+			if _, err := p.insertRows[i].ExecContext(ctx, args[:n*insertedCount]...); err != nil {
 				if !p.flushEach {
 					return fmt.Errorf("%w: %w", errGroupInsert, err)
 				}
 				return fmt.Errorf("insert records: %w", err)
 			}
-			args = args[n*per:]
+			args = args[n*insertedCount:]
 		}
 	}
 	p.pending.drop()

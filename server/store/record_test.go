@@ -513,9 +513,9 @@ func TestAPanickingPushLeavesTheWriterRunning(t *testing.T) {
 	}
 }
 
-// TestAPushSeesTheRecordsItHasApplied: a push's new records are inserted
-// together at its end, so each check of a later record in the same push
-// must still see them: the same id again, a correction of a correction, a
+// TestAPushSeesTheRecordsItHasApplied: new records are inserted together
+// at the end of their group of pushes, so each check of a later record in
+// the same push must still see them: the same id again, a correction of a correction, a
 // follow-up on it, an attendance taken twice. The tallies count what is
 // stored.
 func TestAPushSeesTheRecordsItHasApplied(t *testing.T) {
@@ -613,9 +613,9 @@ func TestAFaultInsertingAGroupIsOnePushs(t *testing.T) {
 	}
 	for i, r := range records {
 		err := <-errs[i]
-		_, stored := s.Record(ctx, r.ID)
-		if faulty := i == 1; faulty != (err != nil) || (stored == nil) == faulty {
-			t.Errorf("push %d: %v, stored: %v; want only push 1 to fail, and not stored", i, err, stored == nil)
+		_, missing := s.Record(ctx, r.ID)
+		if faulty := i == 1; faulty != (err != nil) || (missing == nil) == faulty {
+			t.Errorf("push %d: %v, stored: %v; want only push 1 to fail, and not stored", i, err, missing == nil)
 		}
 	}
 }
