@@ -21,6 +21,7 @@
 #   DURATION=30s CONNS=128 bash scripts/load.sh
 #   PUSH_CONNS=64 bash scripts/load.sh   # more phones pushing at once (default 8)
 #   PROFILE=1 bash scripts/load.sh       # also the push server's CPU profile, top entries
+#   PROFILE=/tmp/push.pprof bash scripts/load.sh  # the same, and the profile kept there
 #   SERVER_BIN=/tmp/old bash scripts/load.sh  # a server built before, for an A/B in one run
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,4 +116,8 @@ if [ -n "${PROFILE:-}" ]; then
   go tool pprof -top -nodecount=15 "$work/mingbai" "$work/push.pprof" 2>/dev/null | sed -n '/flat%/,$p'
   echo "  Mingbai's own functions, by cumulative time (the start's WOFF2 encoding included):"
   go tool pprof -top -cum -nodecount=400 "$work/mingbai" "$work/push.pprof" 2>/dev/null | grep ' mingbai/' | head -n 20
+  if [ "$PROFILE" != 1 ]; then
+    cp "$work/push.pprof" "$PROFILE"; cp "$work/mingbai" "$PROFILE.bin"
+    echo "  kept: go tool pprof $PROFILE.bin $PROFILE"
+  fi
 fi

@@ -6,12 +6,13 @@ import (
 	"unicode/utf8"
 )
 
-// A push decodes and re-encodes every field of every record, and
-// encoding/json, going through reflection each time, was a fifth of a
-// push's CPU. Nearly every value is a plain string (no escape, nothing
-// encoding/json would escape), which these read and write directly; any
-// other goes to encoding/json, so the bytes are always the ones it makes:
-// a record's canonical JSON, and so its content hash, must not change.
+// A push re-encodes every field of every record (DecodeFields reads them
+// with jsonscan), and encoding/json, going through reflection each time,
+// was a fifth of a push's CPU. Nearly every value is a plain string (no
+// escape, nothing encoding/json would escape), which these write
+// directly; any other goes to encoding/json, so the bytes are always the
+// ones it makes: a record's canonical JSON, and so its content hash, must
+// not change.
 
 // plainString reports whether s needs no escaping in JSON, as
 // encoding/json writes it: no quote, backslash or control character, none
@@ -27,16 +28,6 @@ func plainString(s string) bool {
 		}
 	}
 	return utf8.ValidString(s)
-}
-
-// unquote reads raw, a JSON value already known to be well formed, into
-// a string; ok is false when it is not a plain string.
-func unquote(raw []byte) (s string, ok bool) {
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
-	}
-	s = string(raw[1 : len(raw)-1])
-	return s, plainString(s)
 }
 
 // appendJSON appends v as json.Marshal writes it.

@@ -1,8 +1,6 @@
 package mingbai
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -166,50 +164,6 @@ func (f Field) IsList() bool { return f.Type == TypeMaterials || f.Type == TypeT
 // shows beside its label.
 func (f Field) IsNumber() bool { return f.Type == TypeCount || f.Type == TypeHalfHours }
 
-// DecodeFields reads kind k's fields from raw JSON, strictly (an unknown
-// field is an error: it may be personal data the office must not keep, or
-// a newer client's field this server would silently drop), validates them
-// against the kind's specification, and returns them with their canonical
-// JSON, which identifies the record's content: the fields in the
-// specification's order, optional ones left out when empty. A refusal is
-// EINVALID (ETOOLARGE for a text over its cap) naming the field, so the
-// reader is told what to fix.
-func DecodeFields(k RecordKind, raw []byte, now time.Time) (FieldValues, []byte, error) {
-	spec, err := SpecOf(k)
-	if err != nil {
-		return nil, nil, err
-	}
-	var in map[string]json.RawMessage // Unmarshal refuses trailing data too
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return nil, nil, Errorf(EINVALID, "error.record_fields", "%s fields: %v", k, err)
-	}
-	for name := range in {
-		if _, ok := spec.Field(name); !ok {
-			return nil, nil, Errorf(EINVALID, "error.record_fields", "%s has no field %q", k, name)
-		}
-	}
-	v := FieldValues{}
-	for _, f := range spec.Fields {
-		val, err := f.decode(in[f.Name])
-		if err == nil {
-			err = f.check(val, now)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		v[f.Name] = val
-	}
-	if err := spec.checkOneOf(v); err != nil {
-		return nil, nil, err
-	}
-	if spec.Check != nil {
-		if err := spec.Check(v); err != nil {
-			return nil, nil, err
-		}
-	}
-	return v, spec.canonical(v), nil
-}
-
 // OneOfGroups lists the kind's OneOf groups, each with its fields, in the
 // specification's order.
 func (s KindSpec) OneOfGroups() [][]Field {
@@ -243,49 +197,6 @@ func (s KindSpec) checkOneOf(v FieldValues) error {
 		}
 	}
 	return nil
-}
-
-// decode reads one field's JSON value; absent or null is the type's zero.
-func (f Field) decode(raw json.RawMessage) (any, error) {
-	var err error
-	var out any
-	null := len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
-	switch f.Type {
-	case TypeCount:
-		var n int
-		if !null {
-			err = json.Unmarshal(raw, &n)
-		}
-		out = n
-	case TypeHalfHours:
-		var n float64
-		if !null {
-			err = json.Unmarshal(raw, &n)
-		}
-		out = n
-	case TypeMaterials, TypeTopics:
-		var list []string
-		if !null {
-			err = json.Unmarshal(raw, &list)
-		}
-		out = list
-	default:
-		var s string
-		if !null {
-			var plain bool
-			if s, plain = unquote(raw); !plain {
-				err = json.Unmarshal(raw, &s)
-			}
-		}
-		if f.Type == TypeText || f.Type == TypeLongText {
-			s = NFC(s)
-		}
-		out = s
-	}
-	if err != nil {
-		return nil, Errorf(EINVALID, "error.field_value", "%s: %v", f.Name, err).With("Field", f.Label())
-	}
-	return out, nil
 }
 
 // check validates one decoded value against the field's limits.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -29,23 +28,6 @@ const (
 	// hold: the rest of the cap is the batch's envelope.
 	maxRecordBytes = maxPushBytes - 1<<10
 )
-
-// pushRequest is what a phone sends.
-type pushRequest struct {
-	Schema  int               `json:"schema"`
-	Records []json.RawMessage `json:"records"`
-}
-
-// pushedRecord is one record as a phone sends it.
-type pushedRecord struct {
-	ID         string          `json:"id"`
-	Kind       string          `json:"kind"`
-	Date       string          `json:"date"`
-	Supersedes string          `json:"supersedes,omitempty"`
-	RefersTo   string          `json:"refers_to,omitempty"`
-	CreatedAt  string          `json:"created_at,omitempty"`
-	Fields     json.RawMessage `json:"fields"`
-}
 
 type pushResponse struct {
 	Results []pushResultJSON `json:"results"`
@@ -101,62 +83,10 @@ func (s *server) apiSyncPush(c echo.Context) error {
 	return sendJSON(c, http.StatusOK, out)
 }
 
-// decodePush reads a batch's envelope strictly and checks its schema
-// version and size; the records inside are decoded one by one after.
-func decodePush(body []byte) (pushRequest, error) {
-	var req pushRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return req, mingbai.Errorf(mingbai.EINVALID, "error.sync_malformed", "push body: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return req, mingbai.Errorf(mingbai.EINVALID, "error.sync_malformed", "push body: trailing data")
-	}
-	switch {
-	case req.Schema < SyncSchema:
-		return req, mingbai.Errorf(mingbai.EUPGRADE, "error.client_outdated", "schema %d, server speaks %d", req.Schema, SyncSchema)
-	case req.Schema > SyncSchema:
-		return req, mingbai.Errorf(mingbai.EINVALID, "error.server_outdated", "schema %d, server speaks %d", req.Schema, SyncSchema)
-	case req.Records == nil:
-		return req, mingbai.Errorf(mingbai.EINVALID, "error.sync_malformed", "no records array")
-	case len(req.Records) > maxPushRecords:
-		return req, batchTooLarge("%d records", len(req.Records))
-	}
-	return req, nil
-}
-
 // batchTooLarge says what a batch may hold.
 func batchTooLarge(format string, args ...any) error {
 	return mingbai.Errorf(mingbai.ETOOLARGE, "error.sync_batch_large", format, args...).
 		With("Records", maxPushRecords, "MB", maxPushBytes>>20)
-}
-
-// decodePushedRecord turns one pushed record into a record to store, or
-// into a refusal that keeps its id (when it has one) for the phone.
-func decodePushedRecord(raw json.RawMessage, now time.Time) store.PushItem {
-	var p pushedRecord
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		var id struct {
-			ID string `json:"id"`
-		}
-		json.Unmarshal(raw, &id)
-		return store.PushItem{Record: &mingbai.Record{ID: id.ID},
-			Err: mingbai.Errorf(mingbai.EINVALID, "error.record_malformed", "record: %v", err)}
-	}
-	r := &mingbai.Record{ID: p.ID, Kind: mingbai.RecordKind(p.Kind), Date: p.Date, Supersedes: p.Supersedes,
-		RefersTo: p.RefersTo, ClientCreatedAt: p.CreatedAt}
-	if err := r.CheckEnvelope(mingbai.RecordWindow(now)); err != nil {
-		return store.PushItem{Record: r, Err: err}
-	}
-	values, fields, err := mingbai.DecodeFields(r.Kind, p.Fields, now)
-	if err != nil {
-		return store.PushItem{Record: r, Err: err}
-	}
-	r.Fields = fields
-	return store.PushItem{Record: r, Values: values}
 }
 
 // deviceOf is the device a request came from (set by requireDevice).

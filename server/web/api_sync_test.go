@@ -16,6 +16,7 @@ import (
 
 	"mingbai/server/auth"
 	"mingbai/server/mingbai"
+	"mingbai/server/store"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -152,6 +153,43 @@ func TestSyncPushFixture(t *testing.T) {
 	}
 	if n != 6 {
 		t.Errorf("pulled %d records after two pushes, want the 6 applied once", n)
+	}
+}
+
+// TestSyncPushRefusesAmbiguousRecords: a record that could be read two
+// ways (a key given twice, even with the same value; a key in another
+// case, which encoding/json took for the key) is refused alone, keeping
+// its id; the good record beside it is applied.
+func TestSyncPushRefusesAmbiguousRecords(t *testing.T) {
+	a := newTestApp(t)
+	p := a.phone(t, "dolkar")
+	record := func(n int, envelope, fields string) string {
+		return fmt.Sprintf(`{"id":"018f0000-0000-7000-8000-00000000010%d","kind":"consultation","date":%q%s,`+
+			`"fields":{"topic":"marriage-family","asker_group":"herder","channel":"in_person","outcome":"answered",`+
+			`"summary":"问彩礼能否退还"%s}}`, n, a.today(), envelope, fields)
+	}
+	body := `{"schema":1,"records":[` + strings.Join([]string{
+		record(1, "", ""),
+		record(2, `,"date":"`+a.today()+`"`, ""),
+		record(3, `,"Kind":"consultation"`, ""),
+		record(4, "", `,"summary":"问彩礼"`),
+	}, ",") + `]}`
+	rec := p.push(t, body)
+	var out pushResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Results) != 4 {
+		t.Fatalf("push = %d %s", rec.Code, rec.Body.String())
+	}
+	for i, r := range out.Results {
+		want := store.Rejected
+		if i == 0 {
+			want = store.Applied
+		}
+		if r.Status != want || r.ID != fmt.Sprintf("018f0000-0000-7000-8000-00000000010%d", i+1) {
+			t.Errorf("record %d: %s %s %+v, want %s with its id", i+1, r.ID, r.Status, r.Error, want)
+		}
+		if i > 0 && (r.Error == nil || r.Error.Code != mingbai.EINVALID || r.Error.Message == "") {
+			t.Errorf("record %d refused with %+v, want invalid with a message", i+1, r.Error)
+		}
 	}
 }
 
