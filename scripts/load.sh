@@ -95,7 +95,7 @@ rate() { awk '{print $1}' <<<"$1"; }
 echo "== raw SQLite: the same rows inserted straight, 100 a durable transaction ($DURATION each)"
 printf '%-46s' "bare table (primary key only)"
 raw_bare=$("$work/rawinsert" -schema bare -data "$work/raw-bare" -duration "$DURATION"); echo "$raw_bare"
-printf '%-46s' "Mingbai's records table (indexes, triggers)"
+printf '%-46s' "Mingbai's records table (its indexes)"
 raw_mb=$("$work/rawinsert" -schema mingbai -data "$work/raw-data" -duration "$DURATION"); echo "$raw_mb"
 echo "== sync push: $PUSH_CONNS phones at once (wrk, $DURATION each)"
 printf '%-46s' "batches of 100, fresh (each applied)";   p100=$(push fresh 100); echo "$p100"
@@ -112,12 +112,12 @@ awk -v p="$(rate "$p100")" -v b="$(rate "$raw_bare")" -v m="$(rate "$raw_mb")" -
 echo "== memory: resident set of the push server after the load: $(( $(ps -o rss= -p "$push_pid") / 1024 )) MiB"
 if [ -n "${PROFILE:-}" ]; then
   kill -TERM "$push_pid"; wait "$push_pid" || true
+  if [ "$PROFILE" != 1 ]; then
+    cp "$work/push.pprof" "$PROFILE"; cp "$work/mingbai" "$PROFILE.bin"
+  fi
   echo "== CPU profile of the push server over the pushes above (go tool pprof -top)"
   go tool pprof -top -nodecount=15 "$work/mingbai" "$work/push.pprof" 2>/dev/null | sed -n '/flat%/,$p'
   echo "  Mingbai's own functions, by cumulative time (the start's WOFF2 encoding included):"
-  go tool pprof -top -cum -nodecount=400 "$work/mingbai" "$work/push.pprof" 2>/dev/null | grep ' mingbai/' | head -n 20
-  if [ "$PROFILE" != 1 ]; then
-    cp "$work/push.pprof" "$PROFILE"; cp "$work/mingbai" "$PROFILE.bin"
-    echo "  kept: go tool pprof $PROFILE.bin $PROFILE"
-  fi
+  go tool pprof -top -cum -nodecount=400 "$work/mingbai" "$work/push.pprof" 2>/dev/null | grep ' mingbai/' | head -n 20 || true
+  [ "$PROFILE" = 1 ] || echo "  kept: go tool pprof $PROFILE.bin $PROFILE"
 fi

@@ -8,7 +8,8 @@
 //
 //	-schema bare     a table of the records' columns, its primary key only
 //	-schema mingbai  Mingbai's records table in a data directory prepared
-//	                 by scripts/loadphone: its indexes and tally triggers
+//	                 by scripts/loadphone: its indexes and triggers (a push
+//	                 adds to the figures' tallies besides, once a batch)
 //
 // It prints records/s and its own CPU per record.
 package main

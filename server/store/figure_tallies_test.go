@@ -36,10 +36,11 @@ func figuresAgree(t *testing.T, s *Store, f FigureFilter) {
 	}
 }
 
-// TestTalliesAgreeWithRecords holds the tallies the triggers keep to the
-// records they count, after the ways records change: pushes, corrections,
-// returns and reviews through the store, and inserts, updates and deletes
-// by any other code, over periods of whole months and not.
+// TestTalliesAgreeWithRecords holds the tallies to the records they count,
+// after the ways records change: pushes, corrections, returns and reviews
+// through the store, inserts tallied together (tallyInserted, as a push
+// tallies), and updates and deletes by any other code, over periods of
+// whole months and not.
 func TestTalliesAgreeWithRecords(t *testing.T) {
 	fx := newFigureFixture(t)
 	s := fx.s
@@ -98,7 +99,7 @@ func TestTalliesAreCountedAnew(t *testing.T) {
 		t.Fatalf("fixture's consultations = %d, want 3", before.Count(mingbai.Consultation))
 	}
 	for _, stmt := range []string{`DELETE FROM figure_tallies`, `UPDATE figure_tally_version SET version = 'older'`,
-		`DROP TRIGGER figure_tally_insert_consultation`} {
+		`DROP TRIGGER figure_tally_update_old_consultation`} {
 		if _, err := fx.s.w.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
 		}
@@ -117,10 +118,17 @@ func TestTalliesAreCountedAnew(t *testing.T) {
 	if diff := cmp.Diff(before, after); diff != "" {
 		t.Errorf("figures after counting anew (+), before (-):\n%s", diff)
 	}
-	// And the triggers are back: a new consultation counts.
+	// And the triggers are back: a new consultation counts, and so does
+	// its correction, once.
 	u, _ := resident(t, s, "pema")
-	if res, err := s.Push(ctx, u, "", items(consultation(t, s, "又一个问题"))); err != nil || res[0].Status != Applied {
+	first := consultation(t, s, "又一个问题")
+	if res, err := s.Push(ctx, u, "", items(first)); err != nil || res[0].Status != Applied {
 		t.Fatalf("push = %+v, %v", res, err)
+	}
+	correction := consultation(t, s, "又一个问题（更正）")
+	correction.Supersedes = first.ID
+	if res, err := s.Push(ctx, u, "", items(correction)); err != nil || res[0].Status != Applied {
+		t.Fatalf("push of the correction = %+v, %v", res, err)
 	}
 	now, err := s.Figures(ctx, FigureFilter{Period: year})
 	if err != nil {

@@ -35,6 +35,10 @@ type Store struct {
 	// beforeGroup, nil but in a test, runs before the writer writes a group.
 	beforeGroup func()
 	closeWriter sync.Once
+	// tallies is set once the database's figure tallies are this
+	// binary's (ensureTallies): a push then adds its records to them. A
+	// store opened at an older version, for a migration's test, has none.
+	tallies bool
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
 	pushPrepared *pushTx
@@ -88,6 +92,7 @@ func openVersion(ctx context.Context, path string, clock mingbai.Clock, version 
 			w.Close()
 			return nil, err
 		}
+		s.tallies = true
 		if err := s.loadLife(ctx); err != nil {
 			w.Close()
 			return nil, err

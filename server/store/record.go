@@ -72,6 +72,7 @@ type pushTx struct {
 	topicExists, sessionExists, attended, materialSlug *sql.Stmt
 	villageActive, seqRead                             *sql.Stmt
 	insertRows                                         [len(insertChunks)]*sql.Stmt // by insertChunks
+	tallyRead, tallyWrite, authorRole                  *sql.Stmt                    // the tallies of the inserts (flush)
 	// pending holds the records applied and not yet inserted (flush).
 	pending pending
 	// ids holds the batch's ids already stored (beginBatch).
@@ -86,6 +87,8 @@ type pushTx struct {
 	// or a leaflet ("topic:land"): a batch names the same few again and
 	// again, and nothing else writes while the transaction holds the writer.
 	known map[string]bool
+	// roles holds the roles of the authors it tallied (roleOf).
+	roles map[string]string
 	// tx asks what is asked rarely (an event's campaign), unprepared, so a
 	// push to a database from before that table still runs (the
 	// migration tests push to old schemas).
@@ -96,8 +99,10 @@ type pushTx struct {
 // the office to compare.
 const maxConflicts = 10
 
-// pushQueries are a push's statements, by the field of pushTx each fills.
-func pushQueries(p *pushTx) []struct {
+// pushQueries are a push's statements, by the field of pushTx each fills;
+// tallies is whether the database has this binary's tallies (see
+// Store.tallies).
+func pushQueries(p *pushTx, tallies bool) []struct {
 	dst   **sql.Stmt
 	query string
 } {
@@ -128,6 +133,10 @@ func pushQueries(p *pushTx) []struct {
 	for i, n := range insertChunks {
 		queries = append(queries, query{&p.insertRows[i], insertRecords(n)})
 	}
+	if tallies {
+		queries = append(queries, query{&p.tallyRead, tallyReadQuery}, query{&p.tallyWrite, tallyWriteQuery},
+			query{&p.authorRole, `SELECT role FROM users WHERE id = ?`})
+	}
 	return queries
 }
 
@@ -142,7 +151,7 @@ func (s *Store) pushStatements(ctx context.Context) (*pushTx, error) {
 		return s.pushPrepared, nil
 	}
 	p := &pushTx{}
-	for _, st := range pushQueries(p) {
+	for _, st := range pushQueries(p, s.tallies) {
 		stmt, err := s.w.PrepareContext(ctx, st.query)
 		if err != nil {
 			p.close()
@@ -157,9 +166,10 @@ func (s *Store) pushStatements(ctx context.Context) (*pushTx, error) {
 
 // preparePush binds the store's push statements to tx.
 func preparePush(ctx context.Context, tx *sql.Tx, prepared *pushTx) (*pushTx, error) {
-	p := &pushTx{tx: tx, known: map[string]bool{}}
-	from := pushQueries(prepared)
-	for i, st := range pushQueries(p) {
+	p := &pushTx{tx: tx, known: map[string]bool{}, roles: map[string]string{}}
+	tallies := prepared.tallyWrite != nil
+	from := pushQueries(prepared, tallies)
+	for i, st := range pushQueries(p, tallies) {
 		*st.dst = tx.StmtContext(ctx, *from[i].dst)
 	}
 	return p, nil
@@ -218,6 +228,14 @@ func (p *pushTx) apply(ctx context.Context, r *mingbai.Record, pre preparedRecor
 	p.ids.applied[r.ID] = true
 	p.pending.add(r.Kind, r.ID, r.ID, string(r.Kind), p.author.ID, nullString(p.deviceID), nullString(village),
 		r.Date, nullString(r.Supersedes), nullString(r.RefersTo), r.ClientCreatedAt, string(r.Fields), hash, p.now, seq)
+	if p.tallyWrite != nil {
+		role, err := p.roleOf(ctx, p.author.ID)
+		if err != nil {
+			return PushResult{}, err
+		}
+		spec, _ := mingbai.SpecOf(r.Kind) // checked with the envelope
+		p.pending.tallies.add(spec, r, pre.values, village, p.author.ID, role)
+	}
 	if r.Supersedes != "" {
 		// The old version stops counting; it keeps its seq, since nothing
 		// a phone shows of it changed (the phone learns of the correction

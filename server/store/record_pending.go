@@ -8,10 +8,11 @@ import (
 	"mingbai/server/mingbai"
 )
 
-// The push writer inserts new records together, not one by one: the
-// tallies' triggers make each INSERT journal every page it touches (the
-// table, its indexes, the tallies) so that it could be undone alone, and
-// one INSERT of many rows journals them once. An applied record waits in
+// The push writer inserts new records together, not one by one: each
+// INSERT journals every page it touches (the table, its indexes) so that
+// it could be undone alone, and one INSERT of many rows journals them
+// once; and the records inserted together are added to the figures'
+// tallies together (figure_tallies_insert.go). An applied record waits in
 // pending until its group of pushes ends (flush; see pushJobTx), or until
 // a check is about to read what a waiting record would change: its own id
 // sent again, a record it names, another of a kind taken once per resident.
@@ -36,14 +37,15 @@ func insertRecords(n int) string {
 
 // pending holds the applied records not yet inserted.
 type pending struct {
-	args  []any // insertedColumns' values, a record after another
-	ids   map[string]bool
-	kinds map[mingbai.RecordKind]bool
+	args    []any // insertedColumns' values, a record after another
+	ids     map[string]bool
+	kinds   map[mingbai.RecordKind]bool
+	tallies figureDeltas // what they add to the figures
 }
 
 func (w *pending) add(kind mingbai.RecordKind, id string, args ...any) {
 	if w.ids == nil {
-		w.ids, w.kinds = map[string]bool{}, map[mingbai.RecordKind]bool{}
+		w.ids, w.kinds, w.tallies = map[string]bool{}, map[mingbai.RecordKind]bool{}, figureDeltas{}
 	}
 	w.args = append(w.args, args...)
 	w.ids[id], w.kinds[kind] = true, true
@@ -54,6 +56,7 @@ func (w *pending) drop() {
 	w.args = w.args[:0]
 	clear(w.ids)
 	clear(w.kinds)
+	clear(w.tallies)
 }
 
 // flush inserts what waits, in the order it was applied. Unless each push
@@ -61,16 +64,25 @@ func (w *pending) drop() {
 // fault is errGroupInsert: the group is to be written again to find whose.
 func (p *pushTx) flush(ctx context.Context) error {
 	args := p.pending.args
+	if len(args) == 0 {
+		return nil
+	}
+	fail := func(err error) error {
+		if !p.flushEach {
+			return fmt.Errorf("%w: %w", errGroupInsert, err)
+		}
+		return fmt.Errorf("insert records: %w", err)
+	}
 	for i, n := range insertChunks {
 		for len(args) >= n*insertedCount {
 			if _, err := p.insertRows[i].ExecContext(ctx, args[:n*insertedCount]...); err != nil {
-				if !p.flushEach {
-					return fmt.Errorf("%w: %w", errGroupInsert, err)
-				}
-				return fmt.Errorf("insert records: %w", err)
+				return fail(err)
 			}
 			args = args[n*insertedCount:]
 		}
+	}
+	if err := p.pending.tallies.save(ctx, p); err != nil {
+		return fail(err)
 	}
 	p.pending.drop()
 	return nil
