@@ -3,7 +3,6 @@ package mingbai
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -83,11 +82,29 @@ type Record struct {
 	SupersededBy string
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// ValidUUID reports whether s is a UUID in its canonical lower-case form;
-// phones make record ids, and any version is accepted.
-func ValidUUID(s string) bool { return uuidPattern.MatchString(s) }
+// ValidUUID reports whether s is a UUID in its canonical lower-case form
+// (8-4-4-4-12 lower-case hex digits); phones make record ids, and any
+// version is accepted. It is read byte by byte: a push checks several ids
+// a record, and a regular expression was 3% of its CPU.
+func ValidUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 const dateLayout = "2006-01-02"
 

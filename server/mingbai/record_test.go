@@ -2,9 +2,12 @@ package mingbai
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 var recordNow = time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC)
@@ -196,6 +199,26 @@ func TestRefusalsNameTheField(t *testing.T) {
 		}
 		if got := ErrorArgs(err); fmt.Sprint(got) != fmt.Sprint(c.args) {
 			t.Errorf("%s: arguments %v, want %v", c.json, got, c.args)
+		}
+	}
+}
+
+// TestValidUUIDIsTheCanonicalForm holds ValidUUID to the pattern it reads
+// by hand, over ids a phone makes and ids that are nearly ones.
+func TestValidUUIDIsTheCanonicalForm(t *testing.T) {
+	pattern := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	ids := []string{"", "018f0000-0000-7000-8000-000000000001", "018F0000-0000-7000-8000-000000000001",
+		"018f0000-0000-7000-8000-00000000001", "018f0000-0000-7000-8000-0000000000012", "018f0000_0000-7000-8000-000000000001",
+		"018f00000000-7000-8000-0000000000001", "018g0000-0000-7000-8000-000000000001", "{018f0000-0000-7000-8000-00000000001}",
+		"018f0000-0000-7000-8000-00000000000\n", "018f0000-0000-7000-8000-00000000000é"}
+	for i := range 200 {
+		id := []byte(uuid.NewString())
+		id[i%36] = "0123456789abcdefABCDEF-_ g"[i%26]
+		ids = append(ids, string(id))
+	}
+	for _, id := range ids {
+		if got, want := ValidUUID(id), pattern.MatchString(id); got != want {
+			t.Errorf("ValidUUID(%q) = %v, want %v", id, got, want)
 		}
 	}
 }
