@@ -66,7 +66,9 @@ func DecodeFields(k RecordKind, raw []byte, now time.Time) (FieldValues, []byte,
 	return v, spec.canonical(v), nil
 }
 
-// fieldNamed is the field called name, or nil.
+// fieldNamed is Field for a key as the reader holds it, bytes not made
+// into a string (a push looks up every field of every record): the field
+// called name, or nil.
 func (s *KindSpec) fieldNamed(name []byte) *Field {
 	for i := range s.Fields {
 		if s.Fields[i].Name == string(name) {

@@ -25,8 +25,8 @@ import (
 //
 // SQLite keeps the tallies, in the same transaction as each change, with
 // statements written from mingbai.Kinds. Records are inserted in one place,
-// the push's flush, and the statement after its inserts (tallyInserted)
-// adds the records it inserted to their tallies, all at once: a trigger
+// the push's flush, which then adds the records it inserted to their
+// tallies, each tally once (figure_tallies_insert.go): a trigger
 // doing it a record at a time was more than half of the insert's cost,
 // since it rewrote the same tally's counts a hundred times for a batch of
 // a hundred. Triggers on records move a record's terms when a correction,
@@ -158,7 +158,7 @@ func tallyListUpdates(spec mingbai.KindSpec, r string, sign int) string {
 }
 
 // tallyTriggers are the statements that create the triggers keeping the
-// tallies of every kind after an insert (tallyInserted): an update that
+// tallies of every kind after its insert (figureDeltas): an update that
 // changes what counts takes away a record's old terms and adds its new; a
 // delete takes them away.
 func tallyTriggers() []string {

@@ -38,9 +38,9 @@ func figuresAgree(t *testing.T, s *Store, f FigureFilter) {
 
 // TestTalliesAgreeWithRecords holds the tallies to the records they count,
 // after the ways records change: pushes, corrections, returns and reviews
-// through the store, inserts tallied together (tallyInserted, as a push
-// tallies), and updates and deletes by any other code, over periods of
-// whole months and not.
+// through the store, inserts by other code counted anew (tallyRebuild),
+// and updates and deletes by any other code, over periods of whole months
+// and not.
 func TestTalliesAgreeWithRecords(t *testing.T) {
 	fx := newFigureFixture(t)
 	s := fx.s
