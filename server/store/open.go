@@ -41,7 +41,7 @@ type Store struct {
 	tallies bool
 	// pushPrepared holds a push's statements, prepared once (pushStatements).
 	pushMu       sync.Mutex
-	pushPrepared *pushTx
+	pushPrepared *preparedPush
 	// byToken is the device lookup every sync request makes, prepared
 	// once (deviceByTokenStmt).
 	stmtMu  sync.Mutex

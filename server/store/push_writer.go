@@ -15,7 +15,7 @@ import (
 // come, first served; database/sql hands a freed connection to any of its
 // waiters, so one phone's batch could wait behind many later ones) and
 // commits together those that came while it was committing the last: one
-// transaction, each push in a savepoint of its own, one durable commit
+// transaction, one durable commit
 // (synchronous=FULL) for all. The commit's fsync is most of a small push's
 // time, so eight phones pushing a record each pay for one, not eight.
 // Every push is still answered only after the commit that holds it.
@@ -185,10 +185,7 @@ func (s *Store) groupTx(group []*pushJob, flushEach bool) (bad int, err error) {
 		return -1, fmt.Errorf("push: %w", err)
 	}
 	defer tx.Rollback()
-	p, err := preparePush(ctx, tx, prepared)
-	if err != nil {
-		return -1, fmt.Errorf("push: %w", err)
-	}
+	p := preparePush(tx, prepared)
 	// An audit line taken in a transaction that then rolls back is to be
 	// written again when the group is.
 	audits := make([]*pendingAudit, len(group))
@@ -233,8 +230,10 @@ func (s *Store) groupTx(group []*pushJob, flushEach bool) (bad int, err error) {
 	return -1, nil
 }
 
-// pushJobTx writes one push of a group in its own savepoint, with its
-// audit line; a PushAll not wholly stored is rolled back to it alone. The
+// pushJobTx writes one push of a group, with its audit line; a PushAll
+// is written in a savepoint of its own, and rolled back to it alone when
+// not wholly stored. Any other push needs none: a fault in one rolls back
+// the group, which is written again without it (writeGroup). The
 // new records of the group's pushes are inserted together at the group's
 // end (one INSERT for the records of eight phones' pushes of one), those
 // of a PushAll at its own end, so that a rollback takes only them.
@@ -246,8 +245,10 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 			return 0, fmt.Errorf("push: %w", err)
 		}
 	}
-	if _, err := p.tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
-		return 0, err
+	if j.all { // only a PushAll is ever rolled back alone (a fault rolls back the group)
+		if _, err := p.tx.ExecContext(ctx, `SAVEPOINT push`); err != nil {
+			return 0, err
+		}
 	}
 	audit, _ := ctx.Value(auditKey{}).(*pendingAudit)
 	takenBefore := audit != nil && audit.taken
@@ -292,8 +293,10 @@ func (s *Store) pushJobTx(p *pushTx, j *pushJob) (lastSeq int64, err error) {
 	} else if err := s.auditPush(ctx, p.tx, results); err != nil {
 		return 0, fmt.Errorf("push: %w", err)
 	}
-	if _, err := p.tx.ExecContext(ctx, `RELEASE push`); err != nil {
-		return 0, err
+	if j.all {
+		if _, err := p.tx.ExecContext(ctx, `RELEASE push`); err != nil {
+			return 0, err
+		}
 	}
 	j.results, j.stored = results, !j.all || stored
 	return lastSeq, nil

@@ -58,21 +58,14 @@ func (s *Store) PushAll(ctx context.Context, author *mingbai.User, items []PushI
 	return s.push(ctx, author, "", items, true)
 }
 
-// pushTx is one push's transaction, with its statements prepared once for
-// the batch: SQLite would otherwise parse each again for every record,
-// which was a third of a push's time.
+// pushTx is one push's transaction, with the statements the store
+// prepared once (pushStatements): SQLite would otherwise parse each again
+// for every record, which was a third of a push's time.
 type pushTx struct {
+	pushStmts[*txStmt]
 	author   *mingbai.User
 	deviceID string
 	now      string
-	stmts    []*sql.Stmt
-
-	existing, existingAll, conflict, seq, linked       *sql.Stmt
-	supersede                                          *sql.Stmt
-	topicExists, sessionExists, attended, materialSlug *sql.Stmt
-	villageActive, seqRead                             *sql.Stmt
-	insertRows                                         [len(insertChunks)]*sql.Stmt // by insertChunks
-	tallyRead, tallyWrite, authorRole                  *sql.Stmt                    // the tallies of the inserts (flush)
 	// pending holds the records applied and not yet inserted (flush).
 	pending pending
 	// ids holds the batch's ids already stored (beginBatch).
@@ -95,19 +88,58 @@ type pushTx struct {
 	tx *sql.Tx
 }
 
+// pushStmts are a push's statements: prepared on the writer's connection
+// (*sql.Stmt, the store's), or those bound to one transaction (*txStmt).
+type pushStmts[S any] struct {
+	existing, existingAll, conflict, seq, linked       S
+	supersede                                          S
+	topicExists, sessionExists, attended, materialSlug S
+	villageActive, seqRead                             S
+	insertRows                                         [len(insertChunks)]S // by insertChunks
+	tallyRead, tallyWrite, authorRole                  S                    // the tallies of the inserts (flush); unset without Store.tallies
+}
+
+// txStmt is a prepared statement as one transaction uses it, bound to
+// the transaction when first used: a push of one record uses a third of
+// the statements, and binding all of them was 5% of its time.
+type txStmt struct {
+	tx       *sql.Tx
+	prepared *sql.Stmt
+	bound    *sql.Stmt
+}
+
+func (t *txStmt) stmt(ctx context.Context) *sql.Stmt {
+	if t.bound == nil {
+		t.bound = t.tx.StmtContext(ctx, t.prepared)
+	}
+	return t.bound
+}
+
+func (t *txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return t.stmt(ctx).ExecContext(ctx, args...)
+}
+
+func (t *txStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return t.stmt(ctx).QueryContext(ctx, args...)
+}
+
+func (t *txStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return t.stmt(ctx).QueryRowContext(ctx, args...)
+}
+
 // maxConflicts is how many differing copies of one record are kept for
 // the office to compare.
 const maxConflicts = 10
 
-// pushQueries are a push's statements, by the field of pushTx each fills;
+// pushQueries are a push's statements, by the field of p each fills;
 // tallies is whether the database has this binary's tallies (see
 // Store.tallies).
-func pushQueries(p *pushTx, tallies bool) []struct {
-	dst   **sql.Stmt
+func pushQueries[S any](p *pushStmts[S], tallies bool) []struct {
+	dst   *S
 	query string
 } {
 	type query = struct {
-		dst   **sql.Stmt
+		dst   *S
 		query string
 	}
 	queries := []query{
@@ -140,43 +172,52 @@ func pushQueries(p *pushTx, tallies bool) []struct {
 	return queries
 }
 
+// preparedPush is a push's statements as the store prepared them.
+type preparedPush struct {
+	pushStmts[*sql.Stmt]
+	tallies bool
+	all     []*sql.Stmt
+}
+
 // pushStatements prepares a push's statements once for the store, on the
 // writer's one connection, before any transaction holds it: SQLite then
-// compiles the insert (with the tallies' triggers) once, not once a push,
-// which was a tenth of a push's time.
-func (s *Store) pushStatements(ctx context.Context) (*pushTx, error) {
+// compiles the insert once, not once a push, which was a tenth of a
+// push's time.
+func (s *Store) pushStatements(ctx context.Context) (*preparedPush, error) {
 	s.pushMu.Lock()
 	defer s.pushMu.Unlock()
 	if s.pushPrepared != nil {
 		return s.pushPrepared, nil
 	}
-	p := &pushTx{}
-	for _, st := range pushQueries(p, s.tallies) {
+	p := &preparedPush{tallies: s.tallies}
+	for _, st := range pushQueries(&p.pushStmts, p.tallies) {
 		stmt, err := s.w.PrepareContext(ctx, st.query)
 		if err != nil {
 			p.close()
 			return nil, err
 		}
 		*st.dst = stmt
-		p.stmts = append(p.stmts, stmt)
+		p.all = append(p.all, stmt)
 	}
 	s.pushPrepared = p
 	return p, nil
 }
 
-// preparePush binds the store's push statements to tx.
-func preparePush(ctx context.Context, tx *sql.Tx, prepared *pushTx) (*pushTx, error) {
+// preparePush gives tx the store's push statements, each to be bound to
+// it when first used.
+func preparePush(tx *sql.Tx, prepared *preparedPush) *pushTx {
 	p := &pushTx{tx: tx, known: map[string]bool{}, roles: map[string]string{}}
-	tallies := prepared.tallyWrite != nil
-	from := pushQueries(prepared, tallies)
-	for i, st := range pushQueries(p, tallies) {
-		*st.dst = tx.StmtContext(ctx, *from[i].dst)
+	from := pushQueries(&prepared.pushStmts, prepared.tallies)
+	bound := make([]txStmt, len(from))
+	for i, st := range pushQueries(&p.pushStmts, prepared.tallies) {
+		bound[i] = txStmt{tx: tx, prepared: *from[i].dst}
+		*st.dst = &bound[i]
 	}
-	return p, nil
+	return p
 }
 
-func (p *pushTx) close() {
-	for _, st := range p.stmts {
+func (p *preparedPush) close() {
+	for _, st := range p.all {
 		st.Close()
 	}
 }
@@ -361,14 +402,14 @@ func (p *pushTx) checkReferences(ctx context.Context, r *mingbai.Record, values 
 	if err != nil {
 		return err
 	}
-	count := func(st *sql.Stmt, args ...any) (int, error) {
+	count := func(st *txStmt, args ...any) (int, error) {
 		var n int
 		err := st.QueryRowContext(ctx, args...).Scan(&n)
 		return n, err
 	}
 	// exists counts what a field names once a transaction: what is found
 	// is remembered (known); what is not is a rejection, asked again.
-	exists := func(what string, st *sql.Stmt, id string) (int, error) {
+	exists := func(what string, st *txStmt, id string) (int, error) {
 		if p.known[what+":"+id] {
 			return 1, nil
 		}

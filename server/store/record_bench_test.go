@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -103,6 +107,43 @@ func BenchmarkPush100(b *testing.B) {
 			b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+}
+
+// BenchmarkPush1Parallel pushes one new record at a time from PHONES
+// phones at once (default 8), as scripts/load.sh's "batches of 1" does
+// over HTTP: the writer's cost for a push rather than a record, with the
+// commits of the pushes that wait together shared.
+func BenchmarkPush1Parallel(b *testing.B) {
+	s, u, device := benchStore(b)
+	pushAll(b, s, u, device, benchRecords(b, 20000, uuid.NewV7), 500)
+	items := benchRecords(b, b.N, uuid.NewV7)
+	var next atomic.Int64
+	b.SetParallelism(max(1, benchPhones(b)/runtime.GOMAXPROCS(0)))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1) - 1
+			res, err := s.Push(context.Background(), u, device, items[i:i+1])
+			if err != nil || res[0].Status != Applied {
+				b.Errorf("push %d: %v %+v", i, err, res)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pushes/s")
+}
+
+// benchPhones is how many phones push at once: PHONES, or 8.
+func benchPhones(b *testing.B) int {
+	v := os.Getenv("PHONES")
+	if v == "" {
+		return 8
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("PHONES=%q: want a count of phones", v)
+	}
+	return n
 }
 
 // BenchmarkPull pulls pages of 500 over a resident's 100,000 records,
