@@ -29,6 +29,15 @@ const insertedColumns = `id, kind, author_id, device_id, village_id, occurred_on
 // insertedCount is how many columns, and so arguments, a record inserts.
 var insertedCount = strings.Count(insertedColumns, ",") + 1
 
+// insertQueries are the INSERTs of insertChunks' row counts, by chunk:
+// written once, not each time a push lists its statements.
+var insertQueries = func() (queries [len(insertChunks)]string) {
+	for i, n := range insertChunks {
+		queries[i] = insertRecords(n)
+	}
+	return queries
+}()
+
 // insertRecords is the INSERT of n records.
 func insertRecords(n int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", insertedCount), ", ") + ")"
