@@ -137,7 +137,7 @@ func (as *assets) add(name string, b []byte) *asset {
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	a := &asset{url: "/static/" + file, renderedPage: &renderedPage{ctype: ctype, body: b, gz: gzipIfSmaller(b)}}
+	a := &asset{url: "/static/" + file, renderedPage: newPage(ctype, b, gzipIfSmaller(b))}
 	as.byFile[file] = a
 	as.urls[name] = a.url
 	as.build = hashString(as.build + h)
@@ -173,7 +173,7 @@ func (as *assets) serviceWorker(src []byte) *asset {
 	list, _ := json.Marshal(precache)
 	b := bytes.Replace(src, []byte(`"__VERSION__"`), []byte(`"`+as.build+`"`), 1)
 	b = bytes.Replace(b, []byte(`["__PRECACHE__"]`), list, 1)
-	return &asset{url: "/sw.js", renderedPage: &renderedPage{ctype: "text/javascript; charset=utf-8", body: b, gz: gzipIfSmaller(b)}}
+	return &asset{url: "/sw.js", renderedPage: newPage("text/javascript; charset=utf-8", b, gzipIfSmaller(b))}
 }
 
 // URL returns the hashed URL of a pwa/ file, for templates. An unknown

@@ -98,3 +98,21 @@ func BenchmarkSearch(b *testing.B) {
 	a := newTestApp(b)
 	benchmarkGET(b, a.h, "/zh/search?q=%E5%BD%A9%E7%A4%BC")
 }
+
+// BenchmarkLeafletHandler serves the leaflet page to a recorder, without
+// the HTTP stack: the handler's own cost and allocations (Mingbai's
+// middleware included), which the loopback benchmarks above blur with
+// the client's.
+func BenchmarkLeafletHandler(b *testing.B) {
+	a := newTestApp(b)
+	req := httptest.NewRequest(http.MethodGet, "/zh/m/bride-price", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		a.h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("GET = %d", w.Code)
+		}
+	}
+}

@@ -63,10 +63,10 @@ func noTrailingSlash(next echo.HandlerFunc) echo.HandlerFunc {
 // a quality above zero.
 func acceptsGzip(header string) bool {
 	star := false
-	for _, part := range strings.Split(header, ",") {
+	for part := range strings.SplitSeq(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		q := 1.0
-		for _, p := range strings.Split(params, ";") {
+		for p := range strings.SplitSeq(params, ";") {
 			if k, v, ok := strings.Cut(strings.TrimSpace(p), "="); ok && strings.EqualFold(k, "q") {
 				if f, err := strconv.ParseFloat(v, 64); err == nil {
 					q = f

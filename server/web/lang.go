@@ -49,12 +49,34 @@ func rememberLang(c echo.Context, l mingbai.Lang) {
 	if ck, err := c.Cookie(langCookie); err == nil && ck.Value == string(l) {
 		return
 	}
-	c.SetCookie(&http.Cookie{
-		Name: langCookie, Value: string(l), Path: "/",
-		MaxAge: int((365 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
-		Secure: isSecure(c),
-	})
+	if h, ok := langCookieHeaders[langCookieKey{l, isSecure(c)}]; ok {
+		h.add(c.Response().Header())
+	}
 }
+
+// langCookieKey names one of the cookies rememberLang sets.
+type langCookieKey struct {
+	lang   mingbai.Lang
+	secure bool
+}
+
+// langCookieHeaders are rememberLang's Set-Cookie headers, made once: a
+// first visit's leaflet, served from memory, spent more on writing its
+// cookie than on finding its page.
+var langCookieHeaders = func() map[langCookieKey]fixedHeader {
+	m := map[langCookieKey]fixedHeader{}
+	for _, l := range mingbai.InterfaceLangs {
+		for _, secure := range []bool{false, true} {
+			ck := &http.Cookie{
+				Name: langCookie, Value: string(l), Path: "/",
+				MaxAge: int((365 * 24 * time.Hour).Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+				Secure: secure,
+			}
+			m[langCookieKey{l, secure}] = newFixedHeader(echo.HeaderSetCookie, ck.String())
+		}
+	}
+	return m
+}()
 
 // rootRedirect sends "/" to the home page in the reader's language.
 func (s *server) rootRedirect(c echo.Context) error {

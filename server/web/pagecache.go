@@ -22,12 +22,31 @@ type pageCache struct {
 	entries map[string]*renderedPage
 }
 
-// renderedPage is one response body, as sent and gzipped.
+// renderedPage is one response body, as sent and gzipped, with the
+// headers that describe it made once (fixed_headers.go).
 type renderedPage struct {
 	ctype string
 	body  []byte
 	gz    []byte // nil when too small to be worth compressing
+
+	typeHeader, bodyLength, gzLength fixedHeader
 }
+
+// newPage makes a rendered page of body and its gzipped form (nil for
+// none).
+func newPage(ctype string, body, gz []byte) *renderedPage {
+	return &renderedPage{ctype: ctype, body: body, gz: gz,
+		typeHeader: newFixedHeader(echo.HeaderContentType, ctype),
+		bodyLength: newFixedHeader(echo.HeaderContentLength, strconv.Itoa(len(body))),
+		gzLength:   newFixedHeader(echo.HeaderContentLength, strconv.Itoa(len(gz))),
+	}
+}
+
+// The headers send adds.
+var (
+	varyEncoding = newFixedHeader(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	gzipEncoding = newFixedHeader(echo.HeaderContentEncoding, "gzip")
+)
 
 // maxCachedPages bounds the cache: every key is canonical (language,
 // leaflet, view), so this holds the whole library several times over.
@@ -85,20 +104,21 @@ func compress(b []byte) []byte {
 // middleware, so a cached body is compressed once, not per request.
 func send(c echo.Context, status int, p *renderedPage) error {
 	h := c.Response().Header()
-	h.Add("Vary", "Accept-Encoding")
-	body := p.body
-	if p.gz != nil && acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
-		h.Set("Content-Encoding", "gzip")
-		body = p.gz
-	}
+	varyEncoding.add(h)
 	// The length, known, spares net/http chunking a page over its 2 KiB
 	// buffer (and the phone reading the chunks).
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	body, length := p.body, p.bodyLength
+	if p.gz != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		gzipEncoding.set(h)
+		body, length = p.gz, p.gzLength
+	}
+	length.set(h)
+	p.typeHeader.set(h)
 	return c.Blob(status, p.ctype, body)
 }
 
 func newRendered(ctype string, body []byte) *renderedPage {
-	return &renderedPage{ctype: ctype, body: body, gz: compress(body)}
+	return newPage(ctype, body, compress(body))
 }
 
 // serveCached answers from the cache under key, or builds the response,

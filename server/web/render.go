@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 
@@ -221,17 +222,42 @@ func (s *server) execute(name string, data any) ([]byte, error) {
 // makes every copy stale, and nothing else does (a resident's push, a
 // review); nothing is rendered to check.
 func (s *server) notModified(c echo.Context) bool {
-	etag := `W/"` + s.assets.build + "-" + strconv.FormatInt(s.store.ReadingGeneration(), 36) + "-" + textSize(c) + `"`
+	etag := s.etags.of(s.assets.build, s.store.ReadingGeneration(), textSize(c))
 	h := c.Response().Header()
-	h.Set("ETag", etag)
+	etag.set(h)
 	// Pages may be kept, but must be checked each time: a phone online sees
 	// a newly published correction at once; a phone offline has its copy.
-	h.Set("Cache-Control", "no-cache")
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+	revalidate.set(h)
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && etagMatches(match, etag.value[0]) {
 		c.Response().WriteHeader(http.StatusNotModified)
 		return true
 	}
 	return false
+}
+
+var revalidate = newFixedHeader(echo.HeaderCacheControl, "no-cache")
+
+// pageETags are the ETag headers of one reading generation, one for each
+// text size, made when the generation is first asked for: a page read a
+// thousand times between two changes builds its ETag once.
+type pageETags struct {
+	gen    int64
+	bySize map[string]fixedHeader
+}
+
+// etagCache holds the latest generation's pageETags.
+type etagCache struct{ latest atomic.Pointer[pageETags] }
+
+func (ec *etagCache) of(build string, gen int64, size string) fixedHeader {
+	tags := ec.latest.Load()
+	if tags == nil || tags.gen != gen {
+		tags = &pageETags{gen: gen, bySize: map[string]fixedHeader{}}
+		for _, sz := range textSizes {
+			tags.bySize[sz] = newFixedHeader("ETag", `W/"`+build+"-"+strconv.FormatInt(gen, 36)+"-"+sz+`"`)
+		}
+		ec.latest.Store(tags) // a reader of an older generation may store after; the next read builds again
+	}
+	return tags.bySize[size]
 }
 
 // etagMatches implements If-None-Match's weak comparison over a list.

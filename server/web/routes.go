@@ -17,7 +17,7 @@ func (s *server) routes() {
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
-	e.Use(s.securityHeaders)
+	e.Use(s.securityHeaders())
 	e.Use(s.markSecure)
 
 	// Machine endpoints.

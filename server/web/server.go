@@ -97,6 +97,7 @@ type server struct {
 	pages  *pages
 	assets *assets
 	cache  *pageCache
+	etags  etagCache
 	logins *auth.Limiter // failed logins per account name, from unknown browsers
 	addrs  *auth.Limiter // failed logins per address, from unknown browsers
 	pairs  *auth.Limiter // failed logins per account and address, or per account's known browsers
