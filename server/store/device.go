@@ -52,7 +52,7 @@ func (s *Store) CreateDevice(ctx context.Context, d *mingbai.Device, tokenHash s
 		formatTime(now), d.UserID, d.UserID, mingbai.MaxActiveDevices); err != nil {
 		return fmt.Errorf("create device: retire the oldest: %w", err)
 	}
-	if err := s.commit(tx, 0); err != nil {
+	if err := s.commitAccounts(tx); err != nil {
 		return fmt.Errorf("create device: %w", err)
 	}
 	d.ID, d.CreatedAt, d.LastSeenAt, d.RevokedAt = id.String(), now, now, time.Time{}
@@ -85,6 +85,10 @@ func scanDevice(row scanner, more ...any) (*mingbai.Device, error) {
 // owner. An unknown or revoked token, or one whose owner is deactivated,
 // is EUNAUTHORIZED: the phone must sign in and register again.
 func (s *Store) DeviceByToken(ctx context.Context, tokenHash string) (*mingbai.Device, *mingbai.User, error) {
+	if d, u, ok := s.tokens.get(tokenHash, s.clock.Now()); ok {
+		return d, u, nil
+	}
+	gen := s.tokens.generation()
 	u := &mingbai.User{}
 	var role, created string
 	byToken, err := s.deviceByTokenStmt(ctx)
@@ -107,6 +111,7 @@ func (s *Store) DeviceByToken(ctx context.Context, tokenHash string) (*mingbai.D
 	if u.CreatedAt, err = parseTime(created); err != nil {
 		return nil, nil, err
 	}
+	s.tokens.keep(tokenHash, gen, d, u, s.clock.Now())
 	return d, u, nil
 }
 
@@ -146,6 +151,7 @@ func (s *Store) TouchDevice(ctx context.Context, d *mingbai.Device) error {
 		return fmt.Errorf("touch device %s: %w", d.ID, err)
 	}
 	d.LastSeenAt = now
+	s.tokens.touched(d.ID, now)
 	return nil
 }
 
@@ -198,7 +204,7 @@ func (s *Store) RevokeDevice(ctx context.Context, userID, deviceID string) (*min
 	if err := endSessions(ctx, tx, userID); err != nil {
 		return nil, err
 	}
-	if err := s.commit(tx, 0); err != nil {
+	if err := s.commitAccounts(tx); err != nil {
 		return nil, fmt.Errorf("revoke device %s: %w", deviceID, err)
 	}
 	return d, nil
@@ -230,5 +236,5 @@ func (s *Store) SignOut(ctx context.Context, user *mingbai.User, deviceID string
 	if err := s.auditTx(ctx, tx, AuditEntry{ActorID: user.ID, Action: "logout", Target: user.Username, Detail: detail}); err != nil {
 		return err
 	}
-	return s.commit(tx, 0)
+	return s.commitAccounts(tx)
 }

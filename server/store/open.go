@@ -46,6 +46,8 @@ type Store struct {
 	// once (deviceByTokenStmt).
 	stmtMu  sync.Mutex
 	byToken *sql.Stmt
+	// tokens keeps the devices DeviceByToken found (token_cache.go).
+	tokens tokenCache
 	// life names this life of the database (Life).
 	life string
 	// betweenPullReads, nil but in a test, runs between a pull's two reads,

@@ -102,7 +102,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *mingbai.User) error {
 		u.DisplayName, village, formatTime(s.clock.Now()), nullString(u.AppointedOn), nullString(u.LeftOn), u.ID); err != nil {
 		return fmt.Errorf("update user %s: %w", u.ID, err)
 	}
-	return s.commit(tx, 0)
+	return s.commitAccounts(tx)
 }
 
 // ResetPassword gives an account a new one-time password (its hash): the
@@ -128,5 +128,5 @@ func (s *Store) ResetPassword(ctx context.Context, userID, passwordHash string) 
 	if err := endSessions(ctx, tx, userID); err != nil {
 		return err
 	}
-	return s.commit(tx, 0)
+	return s.commitAccounts(tx)
 }

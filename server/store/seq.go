@@ -30,6 +30,14 @@ func (s *Store) commit(tx *sql.Tx, seq int64) error {
 	return nil
 }
 
+// commitAccounts is commit for a transaction that writes users or
+// devices: the devices found by token are forgotten once it is done
+// (token_cache.go), whether or not the commit succeeded.
+func (s *Store) commitAccounts(tx *sql.Tx) error {
+	defer s.tokens.forget()
+	return s.commit(tx, 0)
+}
+
 // markShown moves the reading counter to seq in tx: the change is one a
 // reader can see. commitShown then publishes it.
 func markShown(ctx context.Context, tx *sql.Tx, seq int64) error {

@@ -54,7 +54,7 @@ func (s *Store) CreateUser(ctx context.Context, u *mingbai.User, passwordHash st
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Username, err)
 	}
-	if err := s.commit(tx, 0); err != nil {
+	if err := s.commitAccounts(tx); err != nil {
 		return fmt.Errorf("create user %s: %w", u.Username, err)
 	}
 	u.ID, u.CreatedAt, u.Active = id.String(), now, true
@@ -131,7 +131,7 @@ func (s *Store) ChangePassword(ctx context.Context, user *mingbai.User, password
 	if err := s.auditTx(ctx, tx, AuditEntry{ActorID: user.ID, Action: "password.change", Target: user.Username}); err != nil {
 		return err
 	}
-	return s.commit(tx, 0)
+	return s.commitAccounts(tx)
 }
 
 // SetUserActive activates or deactivates an account. Deactivating ends
@@ -184,7 +184,7 @@ func (s *Store) SetUserActive(ctx context.Context, userID string, active bool) e
 			return fmt.Errorf("revoke devices of %s: %w", userID, err)
 		}
 	}
-	return s.commit(tx, 0)
+	return s.commitAccounts(tx)
 }
 
 // endSessions signs an account out everywhere.
