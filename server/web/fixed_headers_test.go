@@ -33,7 +33,8 @@ func TestFixedHeadersAreNotShared(t *testing.T) {
 // TestLeafletHeadersOnEveryVisit: the leaflet page, served from memory,
 // carries the same headers on each visit, each once: its type and true
 // length, plain or gzipped, the security headers, its validators, and the
-// language cookie for a reader who has none (Secure over HTTPS).
+// language cookie for a reader who has none (Secure over HTTPS); only
+// the request's id differs.
 func TestLeafletHeadersOnEveryVisit(t *testing.T) {
 	a := newTestApp(t)
 	get := func(target string, header ...string) *httptest.ResponseRecorder {
@@ -45,6 +46,7 @@ func TestLeafletHeadersOnEveryVisit(t *testing.T) {
 		return rec
 	}
 	var want http.Header
+	ids := map[string]bool{}
 	for visit := range 3 {
 		for _, gzipped := range []bool{false, true} {
 			var rec *httptest.ResponseRecorder
@@ -68,6 +70,7 @@ func TestLeafletHeadersOnEveryVisit(t *testing.T) {
 					t.Errorf("visit %d: %s %q, want one", visit, name, values)
 				}
 			}
+			ids[h.Get("X-Request-Id")] = true
 			h.Del("X-Request-Id")
 			if want == nil {
 				want = h.Clone()
@@ -79,6 +82,9 @@ func TestLeafletHeadersOnEveryVisit(t *testing.T) {
 				}
 			}
 		}
+	}
+	if len(ids) != 3 || ids[""] {
+		t.Errorf("three visits had the request ids %v, want three", ids)
 	}
 	for _, name := range []string{"Content-Type", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
 		"ETag", "Cache-Control", "Vary", "Set-Cookie"} {

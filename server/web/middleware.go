@@ -1,11 +1,30 @@
 package web
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 )
+
+// requestIDs makes the id a request's log lines and X-Request-Id carry: a
+// counter hashed under a key drawn at start, so ids differ within a run
+// and say nothing of how many requests came before. Echo's own generator
+// reads crypto/rand under a lock for each request, which is more than a
+// log's id needs.
+func requestIDs() func() string {
+	key := maphash.MakeSeed()
+	var n atomic.Uint64
+	return func() string {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], n.Add(1))
+		return strconv.FormatUint(maphash.Bytes(key, b[:]), 36)
+	}
+}
 
 // logRequests writes one structured line per request with its request id.
 // It logs no query strings: a search can hold what a reader worries about.

@@ -14,7 +14,7 @@ import (
 func (s *server) routes() {
 	e := s.e
 	e.Pre(headAsGet, noTrailingSlash)
-	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: requestIDs()}))
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
 	e.Use(s.securityHeaders())
