@@ -13,8 +13,10 @@
 #     answers; the server's CPU per record is read from /proc;
 #   - beside them, the ceilings a push reads against: the same rows
 #     inserted straight into SQLite by scripts/rawinsert (durably, 100 a
-#     transaction), into a bare table and into Mingbai's records table, and
-#     a minimal authenticated Echo handler taking pushes of one record.
+#     transaction), into a bare table and into Mingbai's records table,
+#     one a durable transaction into the bare table (what a push of one
+#     would cost without group commit), and a minimal authenticated Echo
+#     handler taking pushes of one record.
 # Needs wrk (apt-get install wrk), curl and go.
 #
 #   bash scripts/load.sh            # 10 s per URL, 64 connections
@@ -97,6 +99,10 @@ printf '%-46s' "bare table (primary key only)"
 raw_bare=$("$work/rawinsert" -schema bare -data "$work/raw-bare" -duration "$DURATION"); echo "$raw_bare"
 printf '%-46s' "Mingbai's records table (its indexes)"
 raw_mb=$("$work/rawinsert" -schema mingbai -data "$work/raw-data" -duration "$DURATION"); echo "$raw_mb"
+# What one durable commit a record costs, the floor a push of one would
+# stand on without the writer's group commit.
+printf '%-46s' "bare table, 1 a durable transaction"
+raw_bare1=$("$work/rawinsert" -schema bare -batch 1 -data "$work/raw-bare1" -duration "$DURATION"); echo "$raw_bare1"
 echo "== sync push: $PUSH_CONNS phones at once (wrk, $DURATION each)"
 printf '%-46s' "batches of 100, fresh (each applied)";   p100=$(push fresh 100); echo "$p100"
 printf '%-46s' "batches of 100, retried (each duplicate)"; push retry 100
@@ -104,10 +110,12 @@ printf '%-46s' "batches of 1, fresh";                    p1=$(push fresh 1); ech
 printf '%-46s' "ceiling: authenticated Echo, batches of 1"
 c1=$(push fresh 1 "$PUSH_CEIL" "$push_ceil_pid"); echo "$c1"
 echo "== push ratios"
-awk -v p="$(rate "$p100")" -v b="$(rate "$raw_bare")" -v m="$(rate "$raw_mb")" -v o="$(rate "$p1")" -v c="$(rate "$c1")" 'BEGIN {
+awk -v p="$(rate "$p100")" -v b="$(rate "$raw_bare")" -v m="$(rate "$raw_mb")" -v o="$(rate "$p1")" -v c="$(rate "$c1")" \
+  -v b1="$(rate "$raw_bare1")" 'BEGIN {
   printf "  batches of 100 / raw SQLite, bare table        %5.2f  (goal 0.33)\n", p/b
   printf "  batches of 100 / raw SQLite, Mingbai'"'"'s table    %5.2f\n", p/m
   printf "  batches of 1 / authenticated Echo handler      %5.2f  (the handler is %.0fx faster)\n", o/c, c/o
+  printf "  batches of 1 / raw SQLite, bare, 1 a commit    %5.2f\n", o/b1
 }'
 echo "== memory: resident set of the push server after the load: $(( $(ps -o rss= -p "$push_pid") / 1024 )) MiB"
 if [ -n "${PROFILE:-}" ]; then
