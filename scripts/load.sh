@@ -56,7 +56,7 @@ rps() { # pid url [header]: the rate, its p99, and the server's CPU a request
   out=$(wrk "${args[@]}" "$2")
   awk -v t0="$before" -v t1="$(cpu_ticks "$1")" -v hz="$(getconf CLK_TCK)" '
     /requests in/ {n=$1} /Requests\/sec/ {rps=$2} /99%/ {p99=$2}
-    END {printf "%10.0f req/s   p99 %-8s server CPU %5.1f µs a request\n", rps, p99, (t1-t0)/hz*1e6/n}' <<<"$out"
+    END {printf "%10.0f req/s   p99 %-8s server CPU %5.1f µs a request\n", rps, p99, n ? (t1-t0)/hz*1e6/n : 0}' <<<"$out"
 }
 cpu() { sed -E 's/.*CPU +([0-9.]+).*/\1/' <<<"$1"; }
 echo "== requests per second (wrk, $CONNS connections, $DURATION each, $(nproc) cores shared with wrk)"
@@ -67,8 +67,19 @@ printf '%-46s' "GET /api/v1/materials/bride-price";      api=$(rps "$app_pid" "h
 awk -v c="${ceil%% req*}" -v l="${leaf%% req*}" -v b="${both%% req*}" -v a="${api%% req*}" \
   -v cc="$(cpu "$ceil")" -v lc="$(cpu "$leaf")" 'BEGIN {
   printf "  of the ceiling: leaflet %.2f (goal 0.6), side by side %.2f, API %.2f\n", l/c, b/c, a/c
-  printf "  server CPU a request, the ceiling'"'"'s over the leaflet'"'"'s: %.2f (wrk'"'"'s own CPU left out, so below the rate'"'"'s ratio; steadier on a shared machine)\n", cc/lc
+  printf "  server CPU a request, the ceiling'"'"'s over the leaflet'"'"'s: %.2f (wrk'"'"'s own CPU left out, so below the rate'"'"'s ratio; steadier on a shared machine)\n", lc ? cc/lc : 0
 }'
+
+echo "== memory: resident set of the server after the load: $(( $(ps -o rss= -p "$app_pid") / 1024 )) MiB"
+echo "== first view of /bo/m/bride-price?view=both, bytes on the wire (gzip), font and audio excluded"
+page=/bo/m/bride-price?view=both
+total=0
+for path in "$page" $(curl -fs "http://$APP$page" | grep -oE '(href|src)="/(static|qr)/[^"]+"' | sed -E 's/^(href|src)="//; s/"$//' | grep -vE '\.(woff2?|ttf|otf)$' | sort -u); do
+  n=$(curl -fs -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "http://$APP$path")
+  printf '  %6d  %s\n' "$n" "$path"
+  total=$((total + n))
+done
+printf '  %6d  total (budget 30720)\n' "$total"
 
 PUSH=127.0.0.1:18183
 PUSH_CEIL=127.0.0.1:18184

@@ -1,9 +1,8 @@
 package web
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -12,18 +11,24 @@ import (
 )
 
 // requestIDs makes the id a request's log lines and X-Request-Id carry: a
-// counter hashed under a key drawn at start, so ids differ within a run
-// and say nothing of how many requests came before. Echo's own generator
-// reads crypto/rand under a lock for each request, which is more than a
-// log's id needs.
+// counter from a random start, mixed (mixBits), so ids never repeat
+// within a run and say nothing of how many requests came before. Echo's
+// own generator reads crypto/rand under a lock for each request, which is
+// more than a log's id needs.
 func requestIDs() func() string {
-	key := maphash.MakeSeed()
 	var n atomic.Uint64
-	return func() string {
-		var b [8]byte
-		binary.LittleEndian.PutUint64(b[:], n.Add(1))
-		return strconv.FormatUint(maphash.Bytes(key, b[:]), 36)
-	}
+	n.Store(rand.Uint64())
+	return func() string { return strconv.FormatUint(mixBits(n.Add(1)), 36) }
+}
+
+// mixBits is splitmix64's finalizer: it spreads every input bit over the
+// output and is a bijection, so distinct counts give distinct ids.
+func mixBits(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // logRequests writes one structured line per request with its request id.
