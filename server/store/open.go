@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -32,6 +33,10 @@ type Store struct {
 	// writerQuit stops and writerDone says has stopped.
 	pushJobs               chan *pushJob
 	writerQuit, writerDone chan struct{}
+	// recent is the sizes of the writer's last groups, and groupLinger the
+	// longest it waits for the next to be as large (push_linger.go).
+	recent      recentGroups
+	groupLinger time.Duration
 	// beforeGroup, nil but in a test, runs before the writer writes a group.
 	beforeGroup func()
 	closeWriter sync.Once

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"mingbai/server/mingbai"
 )
@@ -14,9 +15,9 @@ import (
 // in the order they arrive (a channel's waiting senders are served first
 // come, first served; database/sql hands a freed connection to any of its
 // waiters, so one phone's batch could wait behind many later ones) and
-// commits together those that came while it was committing the last: one
-// transaction, one durable commit
-// (synchronous=FULL) for all. The commit's fsync is most of a small push's
+// commits together those that came while it was committing the last, and
+// those it expects a moment later (push_linger.go): one transaction, one
+// durable commit (synchronous=FULL) for all. The commit's fsync is most of a small push's
 // time, so eight phones pushing a record each pay for one, not eight.
 // Every push is still answered only after the commit that holds it.
 
@@ -46,6 +47,7 @@ var errStoreClosed = errors.New("store closed")
 // startPushWriter starts the push writer; Close stops it.
 func (s *Store) startPushWriter() {
 	s.pushJobs = make(chan *pushJob)
+	s.groupLinger = groupLinger
 	s.writerQuit = make(chan struct{})
 	s.writerDone = make(chan struct{})
 	go s.pushWriter()
@@ -61,6 +63,8 @@ func (s *Store) stopPushWriter() {
 
 func (s *Store) pushWriter() {
 	defer close(s.writerDone)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
 	for {
 		var first *pushJob
 		select {
@@ -78,6 +82,8 @@ func (s *Store) pushWriter() {
 				break more
 			}
 		}
+		group, records = s.linger(group, records, timer)
+		s.recent.add(len(group))
 		if s.beforeGroup != nil {
 			s.beforeGroup()
 		}
