@@ -121,10 +121,11 @@ printf '%-46s' "ceiling: authenticated Echo, batches of 1"
 c1=$(push fresh 1 "$PUSH_CEIL" "$push_ceil_pid"); echo "$c1"
 echo "== push ratios"
 awk -v p="$(rate "$p100")" -v b="$(rate "$raw_bare")" -v m="$(rate "$raw_mb")" -v o="$(rate "$p1")" -v c="$(rate "$c1")" \
-  -v b1="$(rate "$raw_bare1")" 'BEGIN {
+  -v b1="$(rate "$raw_bare1")" -v oc="$(cpu "$p1")" -v cc="$(cpu "$c1")" 'BEGIN {
   printf "  batches of 100 / raw SQLite, bare table        %5.2f  (goal 0.33)\n", p/b
   printf "  batches of 100 / raw SQLite, Mingbai'"'"'s table    %5.2f\n", p/m
   printf "  batches of 1 / authenticated Echo handler      %5.2f  (the handler is %.0fx faster)\n", o/c, c/o
+  if (oc && cc) printf "  server CPU a record, batches of 1 over the handler'"'"'s: %.1fx (steadier on a shared machine)\n", oc/cc
   printf "  batches of 1 / raw SQLite, bare, 1 a commit    %5.2f\n", o/b1
 }'
 echo "== memory: resident set of the push server after the load: $(( $(ps -o rss= -p "$push_pid") / 1024 )) MiB"
