@@ -108,7 +108,7 @@ func openReadOnly(path string) (*sql.DB, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlite", dsn(path, "busy_timeout(10000)")+"&mode=ro")
+	db, err := sql.Open("sqlite", dsn(path, busyTimeoutPragma)+"&mode=ro")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
