@@ -3,6 +3,10 @@ package mingbai
 import (
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // TestNamesHoldOnlyWhatShows: a direction override, a control character
@@ -35,5 +39,46 @@ func TestRecordTextIsComposed(t *testing.T) {
 	}
 	if got := v["note"].(string); got != "P\u00e9ma visited" {
 		t.Errorf("note = %q, want it composed", got)
+	}
+}
+
+// TestComposedAlreadyIsNFC: every character composedAlready passes is its
+// own NFC and begins a new composition (it composes with nothing before
+// it), so a string of them is its own NFC; and a string with anything
+// else (a combining mark, Tibetan, invalid UTF-8) goes to norm.
+func TestComposedAlreadyIsNFC(t *testing.T) {
+	for _, rg := range append(composedRanges[:], [2]rune{0, utf8.RuneSelf - 1}) { // and ASCII
+		for r := rg[0]; r <= rg[1]; r++ {
+			c := string(r)
+			if p := norm.NFC.PropertiesString(c); !norm.NFC.IsNormalString(c) || !p.BoundaryBefore() || p.CCC() != 0 {
+				t.Errorf("U+%04X passes composedAlready, but norm says: normal %v, boundary before %v, combining class %d",
+					r, norm.NFC.IsNormalString(c), p.BoundaryBefore(), p.CCC())
+			}
+		}
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got := composedAlready(string(r)); got != (r < utf8.RuneSelf || inComposedRanges(r)) && utf8.ValidRune(r) {
+			t.Fatalf("composedAlready(U+%04X) = %v, not what its ranges say", r, got)
+		}
+	}
+	for _, c := range []struct {
+		s    string
+		fast bool
+	}{
+		{"Pema visited", true},
+		{"女方父母收了彩礼后婚事告吹，男方要求全部退还。", true},
+		{"“引号”—《民法典》…", true},
+		{"Pe\u0301ma", false},   // a combining mark
+		{"བོད་ཡིག", false},      // Tibetan
+		{"\u0f40\u0fb5", false}, // a Tibetan stack NFC changes
+		{"a\xffb", false},       // invalid UTF-8
+		{"가", false},            // Hangul, which composes
+	} {
+		if got := composedAlready(c.s); got != c.fast {
+			t.Errorf("composedAlready(%q) = %v, want %v", c.s, got, c.fast)
+		}
+		if got, want := NFC(c.s), norm.NFC.String(c.s); got != want {
+			t.Errorf("NFC(%q) = %q, want norm's %q", c.s, got, want)
+		}
 	}
 }

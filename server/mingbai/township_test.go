@@ -96,3 +96,27 @@ func TestOfficeRecordWindowReachesLastYear(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsFollowTheDayWhateverCameBefore: WindowAround remembers the
+// last window of each span; asked in any order of days and spans (the
+// clock set back, a plan's window between two records'), each answer is
+// the one worked out afresh.
+func TestWindowsFollowTheDayWhateverCameBefore(t *testing.T) {
+	times := []time.Time{
+		time.Date(2026, 12, 31, 15, 59, 59, 0, time.UTC), // 23:59:59 on New Year's Eve in the township
+		time.Date(2026, 12, 31, 16, 0, 0, 0, time.UTC),   // midnight
+		time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC),    // 02:00 on 2 December, the clock set back
+		time.Date(2026, 12, 31, 16, 0, 0, 0, time.UTC),
+		time.Date(2028, 2, 28, 18, 0, 0, 0, time.UTC), // 02:00 on 29 February
+	}
+	spans := [][2]int{{RecordDaysBack, RecordDaysAhead}, {RecordDaysBack, PlanDaysAhead}, {RecordDaysBack, RecordDaysAhead}}
+	for _, now := range times {
+		for _, span := range spans {
+			today := TownshipDay(now)
+			want := DateWindow{From: addDays(today, -span[0]), To: addDays(today, span[1])}
+			if got := WindowAround(now, span[0], span[1]); got != want {
+				t.Errorf("WindowAround(%s, %d, %d) = %+v, want %+v", now, span[0], span[1], got, want)
+			}
+		}
+	}
+}
