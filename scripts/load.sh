@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test, all on this machine, with wrk, in one run:
 #   - requests per second for a leaflet page and for the read API, beside
-#     a minimal Echo handler (the ceiling), and the ratios;
+#     a minimal Echo handler (the ceiling), and the ratios; then the
+#     leaflet and the ceiling again, in turn for a few rounds, and the
+#     median of the rounds' ratios;
 #   - the bytes a first view of a leaflet page transfers, compressed,
 #     excluding font and audio;
 #   - sync pushes: a second server on its own data directory, prepared by
@@ -22,6 +24,7 @@
 #   bash scripts/load.sh            # 10 s per URL, 64 connections
 #   DURATION=30s CONNS=128 bash scripts/load.sh
 #   PUSH_CONNS=64 bash scripts/load.sh   # more phones pushing at once (default 8)
+#   ROUNDS=5 ROUND_DURATION=3s bash scripts/load.sh  # the leaflet and the ceiling in turn (default 3 of 5s)
 #   PROFILE=1 bash scripts/load.sh       # also the push server's CPU profile, top entries
 #   PROFILE=/tmp/push.pprof bash scripts/load.sh  # the same, and the profile kept there
 #   SERVER_BIN=/tmp/old bash scripts/load.sh  # a server built before, for an A/B in one run
@@ -30,6 +33,8 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 PUSH_CONNS=${PUSH_CONNS:-8}
+ROUNDS=${ROUNDS:-3}
+ROUND_DURATION=${ROUND_DURATION:-5s}
 APP=127.0.0.1:18181
 CEIL=127.0.0.1:18182
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
@@ -59,6 +64,7 @@ rps() { # pid url [header]: the rate, its p99, and the server's CPU a request
     END {printf "%10.0f req/s   p99 %-8s server CPU %5.1f µs a request\n", rps, p99, n ? (t1-t0)/hz*1e6/n : 0}' <<<"$out"
 }
 cpu() { sed -E 's/.*CPU +([0-9.]+).*/\1/' <<<"$1"; }
+rate() { awk '{print $1}' <<<"$1"; }
 echo "== requests per second (wrk, $CONNS connections, $DURATION each, $(nproc) cores shared with wrk)"
 printf '%-46s' "ceiling: minimal Echo handler";          ceil=$(rps "$ceil_pid" "http://$CEIL/hello"); echo "$ceil"
 printf '%-46s' "leaflet page /zh/m/bride-price (gzip)";  leaf=$(rps "$app_pid" "http://$APP/zh/m/bride-price" "Accept-Encoding: gzip"); echo "$leaf"
@@ -69,6 +75,19 @@ awk -v c="${ceil%% req*}" -v l="${leaf%% req*}" -v b="${both%% req*}" -v a="${ap
   printf "  of the ceiling: leaflet %.2f (goal 0.6), side by side %.2f, API %.2f\n", l/c, b/c, a/c
   printf "  server CPU a request, the ceiling'"'"'s over the leaflet'"'"'s: %.2f (wrk'"'"'s own CPU left out, so below the rate'"'"'s ratio; steadier on a shared machine)\n", lc ? cc/lc : 0
 }'
+# The same ratio again, the ceiling and the leaflet taken in turn, round by
+# round: on a machine whose speed drifts from minute to minute, a pair
+# measured a few seconds apart shares the minute, and the median of the
+# rounds' ratios is steadier than one pair's.
+echo "== the leaflet page against the ceiling, in turn ($ROUNDS rounds, $ROUND_DURATION each)"
+ratios=()
+for round in $(seq "$ROUNDS"); do
+  c=$(DURATION=$ROUND_DURATION rps "$ceil_pid" "http://$CEIL/hello")
+  l=$(DURATION=$ROUND_DURATION rps "$app_pid" "http://$APP/zh/m/bride-price" "Accept-Encoding: gzip")
+  ratios+=("$(awk -v c="${c%% req*}" -v l="${l%% req*}" 'BEGIN {printf "%.2f", c ? l/c : 0}')")
+  printf '  round %d: ceiling %s req/s, leaflet %s req/s, ratio %s\n' "$round" "$(rate "$c")" "$(rate "$l")" "${ratios[-1]}"
+done
+printf '  median of the rounds: leaflet %s of the ceiling (goal 0.6)\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
 
 echo "== memory: resident set of the server after the load: $(( $(ps -o rss= -p "$app_pid") / 1024 )) MiB"
 echo "== first view of /bo/m/bride-price?view=both, bytes on the wire (gzip), font and audio excluded"
@@ -103,7 +122,6 @@ push() { # fresh|retry batch [address pid]
   SERVER_PID=${4:-$push_pid} CLK_TCK=$(getconf CLK_TCK) TOKEN=$token MODE=$1 BATCH=$2 \
     wrk -t2 -c"$PUSH_CONNS" -d"$DURATION" --timeout 10s --latency -s scripts/push.lua "http://${3:-$PUSH}" | tail -n 1
 }
-rate() { awk '{print $1}' <<<"$1"; }
 echo "== raw SQLite: the same rows inserted straight, 100 a durable transaction ($DURATION each)"
 printf '%-46s' "bare table (primary key only)"
 raw_bare=$("$work/rawinsert" -schema bare -data "$work/raw-bare" -duration "$DURATION"); echo "$raw_bare"
