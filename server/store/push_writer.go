@@ -17,8 +17,9 @@ import (
 // waiters, so one phone's batch could wait behind many later ones) and
 // commits together those that came while it was committing the last, and
 // those it expects a moment later (push_linger.go): one transaction, one
-// durable commit (synchronous=FULL) for all. The commit's fsync is most of a small push's
-// time, so eight phones pushing a record each pay for one, not eight.
+// durable commit (synchronous=FULL) for all. The commit's fsync is most of
+// a small push's time, so eight phones pushing a record each pay for one,
+// not eight.
 // Every push is still answered only after the commit that holds it.
 
 // maxGroupRecords is how many records, at most, one commit takes from the
