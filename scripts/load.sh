@@ -63,7 +63,7 @@ rps() { # pid url [header]: the rate, its p99, and the server's CPU a request
     /requests in/ {n=$1} /Requests\/sec/ {rps=$2} /99%/ {p99=$2}
     END {printf "%10.0f req/s   p99 %-8s server CPU %5.1f µs a request\n", rps, p99, n ? (t1-t0)/hz*1e6/n : 0}' <<<"$out"
 }
-cpu() { sed -E 's/.*CPU +([0-9.]+).*/\1/' <<<"$1"; }
+cpu() { sed -nE 's/.*CPU +([0-9.]+).*/\1/p' <<<"$1"; } # empty when a line has no figure
 rate() { awk '{print $1}' <<<"$1"; }
 echo "== requests per second (wrk, $CONNS connections, $DURATION each, $(nproc) cores shared with wrk)"
 printf '%-46s' "ceiling: minimal Echo handler";          ceil=$(rps "$ceil_pid" "http://$CEIL/hello"); echo "$ceil"
@@ -87,7 +87,7 @@ for round in $(seq "$ROUNDS"); do
   ratios+=("$(awk -v c="${c%% req*}" -v l="${l%% req*}" 'BEGIN {printf "%.2f", c ? l/c : 0}')")
   printf '  round %d: ceiling %s req/s, leaflet %s req/s, ratio %s\n' "$round" "$(rate "$c")" "$(rate "$l")" "${ratios[-1]}"
 done
-printf '  median of the rounds: leaflet %s of the ceiling (goal 0.6)\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
+printf '  median of the rounds: leaflet %s of the ceiling (goal 0.6)\n' "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {if (NR) printf "%.2f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
 
 echo "== memory: resident set of the server after the load: $(( $(ps -o rss= -p "$app_pid") / 1024 )) MiB"
 echo "== first view of /bo/m/bride-price?view=both, bytes on the wire (gzip), font and audio excluded"

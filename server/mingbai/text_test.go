@@ -72,7 +72,10 @@ func TestComposedAlreadyIsNFC(t *testing.T) {
 		{"བོད་ཡིག", false},      // Tibetan
 		{"\u0f40\u0fb5", false}, // a Tibetan stack NFC changes
 		{"a\xffb", false},       // invalid UTF-8
-		{"가", false},            // Hangul, which composes
+		{"彩\xe5\xbd", false},    // a Chinese character cut short
+		{"\xe5\x80", false},
+		{"\xe5\x80a", false},
+		{"가", false}, // Hangul, which composes
 	} {
 		if got := composedAlready(c.s); got != c.fast {
 			t.Errorf("composedAlready(%q) = %v, want %v", c.s, got, c.fast)

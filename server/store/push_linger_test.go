@@ -47,6 +47,9 @@ func TestTheWriterWaitsForAGroupAsLargeAsLately(t *testing.T) {
 	}
 
 	release, groups := holdWriter(t, s, dolkar, phone)
+	// The writer is held: as if three had come together before, so that it
+	// waits for all three below however late the last is scheduled.
+	s.recent.add(3)
 	for _, r := range records[:3] {
 		push(r)
 		time.Sleep(50 * time.Millisecond) // until it waits, before the next comes
@@ -78,19 +81,21 @@ func TestTheWriterWaitsForAGroupAsLargeAsLately(t *testing.T) {
 	}
 }
 
-// TestALonePushWaitsAtMostTheLinger: when the phones that came together
-// stop, the one still pushing is answered after groupLinger, and once the
-// writer's memory of the larger groups has passed, at once.
-func TestALonePushWaitsAtMostTheLinger(t *testing.T) {
+// TestALonePushIsAnsweredAfterTheLinger: when the phones that came
+// together stop, the one still pushing waits for them for groupLinger,
+// and is then committed alone rather than kept waiting. (That the writer
+// forgets the larger groups is TestRecentGroupsForgets.)
+func TestALonePushIsAnsweredAfterTheLinger(t *testing.T) {
 	s, _ := openTest(t)
 	seedTest(t, s)
 	dolkar, phone := resident(t, s, "dolkar")
 	s.groupLinger = 20 * time.Millisecond
 	s.recent.add(8) // eight phones came together a moment ago
+	alone := consultation(t, s, "独自")
 	done := make(chan error, 1)
 	start := time.Now()
 	go func() {
-		_, err := s.Push(context.Background(), dolkar, phone, items(consultation(t, s, "独自")))
+		_, err := s.Push(context.Background(), dolkar, phone, items(alone))
 		done <- err
 	}()
 	select {
