@@ -7,14 +7,13 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"modernc.org/sqlite" // registers the "sqlite" driver; its errors carry SQLite's codes
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"mingbai/server/mingbai"
 )
@@ -137,9 +136,6 @@ const busyTimeout = 10 * time.Second
 
 var busyTimeoutPragma = fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds())
 
-// sqliteBusy is SQLite's result code for a lock held by another connection.
-const sqliteBusy = 5
-
 // openFirst opens the writer's connection. Its pragmas turn a new
 // database to WAL, which needs the file to itself for a moment, and a
 // second process opening the same new file in that moment is told
@@ -151,8 +147,7 @@ func openFirst(ctx context.Context, w *sql.DB) error {
 	deadline := time.Now().Add(busyTimeout)
 	for {
 		err := w.PingContext(ctx)
-		var se *sqlite.Error
-		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqliteBusy || time.Now().After(deadline) {
+		if err == nil || sqliteResult(err) != sqliteBusy || time.Now().After(deadline) {
 			return err
 		}
 		select {
